@@ -1,0 +1,65 @@
+package com.mangaassist.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Environment variables that override configuration keys ({@code role.key}), documented in the README. */
+public final class EnvOverrides {
+
+  /** Variable name → dotted path in the combined configuration. */
+  public static final Map<String, String> VARIABLES;
+
+  static {
+    Map<String, String> vars = new LinkedHashMap<>();
+    vars.put("HTTP_PORT", "orchestrator.port");
+    vars.put("HTTP_HOST", "orchestrator.host");
+    vars.put("JWT_SECRET", "orchestrator.auth.jwtSecret");
+    vars.put("DEV_MODE", "orchestrator.devMode");
+    vars.put("REDIS_URL", "redis.url");
+    vars.put("BEDROCK_ENDPOINT", "model.endpoint");
+    vars.put("AWS_REGION", "model.region");
+    vars.put("EMULATOR_PORT", "emulator.port");
+    vars.put("EMULATOR_SEED", "emulator.seed");
+    VARIABLES = Map.copyOf(vars);
+  }
+
+  private EnvOverrides() {}
+
+  public static JsonObject apply(JsonObject config, Map<String, String> env) {
+    JsonObject result = config.copy();
+    VARIABLES.forEach((variable, path) -> {
+      String value = env.get(variable);
+      if (value != null && !value.isBlank()) {
+        put(result, path, typed(value.strip()));
+      }
+    });
+    return result;
+  }
+
+  private static void put(JsonObject root, String path, Object value) {
+    String[] parts = path.split("\\.");
+    JsonObject node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonObject child = node.getJsonObject(parts[i]);
+      if (child == null) {
+        child = new JsonObject();
+        node.put(parts[i], child);
+      }
+      node = child;
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+
+  /** Numbers and booleans keep their JSON type so {@code getInteger}/{@code getBoolean} work on overrides. */
+  private static Object typed(String value) {
+    if (value.equals("true") || value.equals("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    if (value.matches("-?\\d{1,18}")) {
+      long n = Long.parseLong(value);
+      return n == (int) n ? (Object) (int) n : (Object) n;
+    }
+    return value;
+  }
+}
