@@ -1,0 +1,289 @@
+package com.mangaassist.orchestrator;
+
+import com.mangaassist.protocol.ClientFrame;
+import com.mangaassist.protocol.ErrorCode;
+import com.mangaassist.protocol.ProtocolException;
+import com.mangaassist.protocol.ServerFrames;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Protocol v1 on one client connection: authentication, session, frame validation and limits, and the turns
+ * in flight. Lives on one event loop; every method runs there.
+ */
+final class ClientConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+  private static final short POLICY_VIOLATION = 1008;
+  private static final short TRY_AGAIN_LATER = 1013;
+
+  private enum State { AWAITING_AUTH, READY, CLOSED }
+
+  private final ClientChannel channel;
+  private final TurnServices services;
+  private final Authenticator authenticator;
+  private final ConnectionLimits limits;
+  private final Map<String, Turn> turns = new LinkedHashMap<>();
+  private final Set<AnswerWriter> waitingForDrain = new LinkedHashSet<>();
+
+  private State state = State.AWAITING_AUTH;
+  private String userId;
+  private String sessionId;
+  private long rateWindowStart;
+  private int framesInWindow;
+  private boolean rateErrorSent;
+  private long authTimer = -1;
+  private long slowClientTimer = -1;
+
+  ClientConnection(ClientChannel channel, TurnServices services, Authenticator authenticator, ConnectionLimits limits) {
+    this.channel = channel;
+    this.services = services;
+    this.authenticator = authenticator;
+    this.limits = limits;
+  }
+
+  void start() {
+    channel.textHandler(this::onFrame);
+    channel.closeHandler(v -> onClosed());
+    channel.drainHandler(v -> onDrain());
+    String token = tokenFromUri(channel.uri());
+    if (token != null) {
+      authenticate(token);
+    } else {
+      authTimer = services.vertx().setTimer(limits.authTimeoutMs(), id -> {
+        if (state == State.AWAITING_AUTH) {
+          refuse("no auth frame received in time");
+        }
+      });
+    }
+  }
+
+  String sessionId() {
+    return sessionId;
+  }
+
+  String userId() {
+    return userId;
+  }
+
+  void write(String frame) {
+    if (state != State.CLOSED) {
+      channel.write(frame);
+    }
+  }
+
+  boolean writeQueueFull() {
+    return channel.writeQueueFull();
+  }
+
+  void waitForDrain(AnswerWriter writer) {
+    waitingForDrain.add(writer);
+    if (slowClientTimer < 0) {
+      slowClientTimer = services.vertx().setTimer(services.streaming().slowClientTimeoutMs(), id -> {
+        slowClientTimer = -1;
+        if (!waitingForDrain.isEmpty()) {
+          closeSlowClient();
+        }
+      });
+    }
+  }
+
+  void stopWaitingForDrain(AnswerWriter writer) {
+    waitingForDrain.remove(writer);
+  }
+
+  /** The client cannot keep up: close rather than buffer without bound. */
+  void closeSlowClient() {
+    LOG.info("closing slow client of session {}", sessionId);
+    close(TRY_AGAIN_LATER, "client too slow");
+  }
+
+  void turnEnded(Turn turn) {
+    turns.remove(turn.queryId(), turn);
+  }
+
+  private void onFrame(String raw) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (!withinRate()) {
+      return;
+    }
+    if (raw == null) {
+      write(ServerFrames.error(null, ErrorCode.BAD_REQUEST, "binary frames are not supported"));
+      return;
+    }
+    if (raw.length() > limits.maxFrameBytes() / 4 && raw.getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes()) {
+      write(ServerFrames.error(null, ErrorCode.TOO_LARGE, "frame larger than " + limits.maxFrameBytes() + " bytes"));
+      return;
+    }
+    ClientFrame frame;
+    try {
+      frame = ClientFrame.parse(raw, limits.maxQueryChars());
+    } catch (ProtocolException e) {
+      write(ServerFrames.error(e.queryId(), e.code(), e.getMessage()));
+      return;
+    }
+    if (frame instanceof ClientFrame.Ping) {
+      write(ServerFrames.pong());
+    } else if (frame instanceof ClientFrame.Auth auth) {
+      if (state == State.AWAITING_AUTH) {
+        authenticate(auth.token());
+      }
+    } else if (state == State.AWAITING_AUTH) {
+      refuse("authenticate first");
+    } else if (frame instanceof ClientFrame.Query query) {
+      startTurn(query);
+    } else if (frame instanceof ClientFrame.Cancel cancel) {
+      Turn turn = turns.get(cancel.id());
+      if (turn != null) {
+        turn.cancel(false);
+      }
+    } else if (frame instanceof ClientFrame.Resume resume) {
+      resume(resume.sessionId());
+    }
+  }
+
+  private void startTurn(ClientFrame.Query query) {
+    if (turns.containsKey(query.id())) {
+      write(ServerFrames.error(query.id(), ErrorCode.BAD_REQUEST, "a query with this id is still running"));
+      return;
+    }
+    if (turns.size() >= limits.maxConcurrentQueries()) {
+      write(ServerFrames.error(query.id(), ErrorCode.RATE_LIMITED,
+          "at most " + limits.maxConcurrentQueries() + " answers at a time on one connection"));
+      return;
+    }
+    Turn turn = new Turn(services, this, query.id(), query.text());
+    turns.put(query.id(), turn);
+    turn.start();
+  }
+
+  /** Fixed one-second window: cheap, and enough to drop a flood without touching well-behaved clients. */
+  private boolean withinRate() {
+    long now = System.nanoTime();
+    if (now - rateWindowStart > 1_000_000_000L) {
+      rateWindowStart = now;
+      framesInWindow = 0;
+      rateErrorSent = false;
+    }
+    if (++framesInWindow <= limits.maxMessagesPerSecond()) {
+      return true;
+    }
+    if (!rateErrorSent) {
+      rateErrorSent = true;
+      write(ServerFrames.error(null, ErrorCode.RATE_LIMITED,
+          "more than " + limits.maxMessagesPerSecond() + " messages per second; extra messages are dropped"));
+    }
+    return false;
+  }
+
+  private void authenticate(String token) {
+    cancelAuthTimer();
+    authenticator.userOf(token).onComplete(result -> {
+      if (state != State.AWAITING_AUTH) {
+        return;
+      }
+      if (result.failed()) {
+        refuse("invalid or expired token");
+        return;
+      }
+      userId = result.result();
+      sessionId = UUID.randomUUID().toString();
+      state = State.READY;
+      services.sessions().create(sessionId, userId)
+          .onFailure(e -> LOG.debug("session {} not stored: {}", sessionId, e.getMessage()));
+      write(ServerFrames.ready(sessionId, false));
+    });
+  }
+
+  /** Continues a conversation of the same user, possibly started on another node; never someone else's. */
+  private void resume(String requested) {
+    services.sessions().owner(requested).onComplete(result -> {
+      if (state != State.READY) {
+        return;
+      }
+      if (result.succeeded() && userId.equals(result.result())) {
+        sessionId = requested;
+        write(ServerFrames.ready(sessionId, true));
+      } else if (result.succeeded() && result.result() != null) {
+        write(ServerFrames.error(null, ErrorCode.UNAUTHORIZED, "that session belongs to someone else", false));
+      } else {
+        // unknown or expired session, or Redis unavailable: keep the current (new) session
+        write(ServerFrames.ready(sessionId, false));
+      }
+    });
+  }
+
+  private void refuse(String reason) {
+    write(ServerFrames.error(null, ErrorCode.UNAUTHORIZED, reason, false));
+    close(POLICY_VIOLATION, "unauthorized");
+  }
+
+  private void close(short code, String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    channel.close(code, reason);
+    onClosed();
+  }
+
+  private void onDrain() {
+    if (slowClientTimer >= 0) {
+      services.vertx().cancelTimer(slowClientTimer);
+      slowClientTimer = -1;
+    }
+    for (AnswerWriter writer : List.copyOf(waitingForDrain)) {
+      waitingForDrain.remove(writer);
+      writer.drained();
+    }
+  }
+
+  /** Disconnect: every model stream of this connection stops at once. */
+  private void onClosed() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    cancelAuthTimer();
+    if (slowClientTimer >= 0) {
+      services.vertx().cancelTimer(slowClientTimer);
+    }
+    for (Turn turn : List.copyOf(turns.values())) {
+      turn.cancel(true);
+    }
+    turns.clear();
+    waitingForDrain.clear();
+  }
+
+  private void cancelAuthTimer() {
+    if (authTimer >= 0) {
+      services.vertx().cancelTimer(authTimer);
+      authTimer = -1;
+    }
+  }
+
+  private static String tokenFromUri(String uri) {
+    if (uri == null) {
+      return null;
+    }
+    int q = uri.indexOf('?');
+    if (q < 0) {
+      return null;
+    }
+    for (String pair : uri.substring(q + 1).split("&")) {
+      if (pair.startsWith("token=")) {
+        return URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+}
