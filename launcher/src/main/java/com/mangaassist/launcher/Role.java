@@ -1,0 +1,8 @@
+package com.mangaassist.launcher;
+
+/** What one process runs. */
+enum Role {
+  DEV,
+  ORCHESTRATOR,
+  EMULATOR
+}

@@ -1,0 +1,108 @@
+package com.mangaassist.launcher;
+
+import com.mangaassist.config.ConfigFiles;
+import com.mangaassist.emulator.EmulatorVerticle;
+import com.mangaassist.orchestrator.OrchestratorVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts Vert.x with Prometheus metrics, deploys a role's verticles, prints its ready line, stops on Ctrl-C. */
+final class RoleRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoleRunner.class);
+
+  private RoleRunner() {}
+
+  static void run(Role role) {
+    JsonObject config = ConfigFiles.load();
+    RedisLocator redis = null;
+    try {
+      if (role == Role.DEV) {
+        redis = RedisLocator.locate(config.getJsonObject("redis").getString("url", "redis://127.0.0.1:6379"));
+        config.getJsonObject("redis").put("url", redis.url());
+        // dev tokens are the point of dev mode; DEV_MODE=false turns them off even here
+        config.getJsonObject("orchestrator").put("devMode", !"false".equals(System.getenv("DEV_MODE")));
+      }
+      Vertx vertx = startVertx();
+      RedisLocator embeddedRedis = redis;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, embeddedRedis), "mangaassist-shutdown"));
+      String readyLine = deploy(vertx, role, config).await(60, TimeUnit.SECONDS);
+      System.out.println(readyLine);
+      System.out.flush();
+    } catch (Exception e) {
+      LOG.error("{} failed to start: {}", role.name().toLowerCase(), e.getMessage(), e);
+      if (redis != null) {
+        redis.close();
+      }
+      System.exit(1);
+    }
+  }
+
+  private static Future<String> deploy(Vertx vertx, Role role, JsonObject config) {
+    return switch (role) {
+      case EMULATOR -> deployEmulator(vertx, config)
+          .map(port -> "MangaAssist Bedrock emulator ready at http://127.0.0.1:" + port + "/");
+      case ORCHESTRATOR -> deployOrchestrator(vertx, config)
+          .map(port -> "MangaAssist orchestrator ready at http://127.0.0.1:" + port + "/");
+      case DEV -> deployEmulator(vertx, config)
+          .compose(emulatorPort -> {
+            JsonObject model = config.getJsonObject("model");
+            String endpoint = model.getString("endpoint");
+            if (endpoint == null || endpoint.isBlank()) {
+              // dev talks to its own emulator unless told otherwise; "aws" means real Bedrock
+              model.put("endpoint", "http://127.0.0.1:" + emulatorPort);
+            } else if (endpoint.equals("aws")) {
+              model.remove("endpoint");
+            }
+            return deployOrchestrator(vertx, config);
+          })
+          .map(port -> "MangaAssist ready at http://127.0.0.1:" + port + "/");
+    };
+  }
+
+  private static Future<Integer> deployEmulator(Vertx vertx, JsonObject config) {
+    EmulatorVerticle emulator = new EmulatorVerticle();
+    return vertx.deployVerticle(emulator, new DeploymentOptions().setConfig(config.getJsonObject("emulator")))
+        .map(id -> emulator.actualPort());
+  }
+
+  private static Future<Integer> deployOrchestrator(Vertx vertx, JsonObject config) {
+    OrchestratorVerticle orchestrator = new OrchestratorVerticle();
+    return vertx.deployVerticle(orchestrator, new DeploymentOptions().setConfig(config))
+        .map(id -> orchestrator.actualPort());
+  }
+
+  private static Vertx startVertx() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
+  /** Ctrl-C: undeploy everything (servers stop accepting, model streams are cancelled), then stop Redis. */
+  private static void shutdown(Vertx vertx, RedisLocator redis) {
+    try {
+      vertx.close().await(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+    }
+    if (redis != null) {
+      redis.close();
+    }
+    System.out.println("MangaAssist stopped");
+    System.out.flush();
+  }
+}
