@@ -10,25 +10,33 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /** Blocking test-side access to the emulator's admin endpoints (call from the JUnit thread only). */
-final class EmulatorAdmin {
+public final class EmulatorAdmin {
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final URI base;
 
-  EmulatorAdmin(int port) {
+  public EmulatorAdmin(int port) {
     this.base = URI.create("http://127.0.0.1:" + port);
   }
 
-  JsonObject stats() {
+  public JsonObject stats() {
     return new JsonObject(send(HttpRequest.newBuilder(base.resolve("/_emulator/stats")).GET()).body());
   }
 
-  void reset() {
+  public void reset() {
     send(HttpRequest.newBuilder(base.resolve("/_emulator/reset")).POST(HttpRequest.BodyPublishers.noBody()));
     send(HttpRequest.newBuilder(base.resolve("/_emulator/faults")).DELETE());
   }
 
-  void armFault(JsonObject spec) {
+  public void armFault(String fault, int after, int count) {
+    armFault(new JsonObject().put("fault", fault).put("after", after).put("count", count));
+  }
+
+  public void clearFaults() {
+    send(HttpRequest.newBuilder(base.resolve("/_emulator/faults")).DELETE());
+  }
+
+  public void armFault(JsonObject spec) {
     HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/_emulator/faults"))
         .POST(HttpRequest.BodyPublishers.ofString(spec.encode())));
     if (response.statusCode() != 204) {
@@ -37,7 +45,7 @@ final class EmulatorAdmin {
   }
 
   /** Polls the stats until {@code condition} holds (the emulator learns about cancellations asynchronously). */
-  JsonObject awaitStats(Predicate<JsonObject> condition) throws InterruptedException {
+  public JsonObject awaitStats(Predicate<JsonObject> condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     JsonObject stats = stats();
     while (!condition.test(stats)) {
@@ -50,7 +58,7 @@ final class EmulatorAdmin {
     return stats;
   }
 
-  HttpResponse<byte[]> post(String path, String body, String... headers) {
+  public HttpResponse<byte[]> post(String path, String body, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (headers.length > 0) {

@@ -15,13 +15,13 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
 
 /** Deploys an emulator with fast, jitter-free profiles for tests, and builds SDK clients pointed at it. */
-final class TestEmulator {
+public final class TestEmulator {
 
-  static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+  public static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
   /** A model id whose profile is slow enough to cancel mid-stream reliably. */
   static final String SLOW = "test.slow-model-v1:0";
 
-  static JsonObject fastConfig() {
+  public static JsonObject fastConfig() {
     JsonObject fast = new JsonObject().put("ttftMs", 20).put("msPerInputToken", 0).put("tokensPerSecond", 2000)
         .put("jitter", 0);
     return new JsonObject()
@@ -35,7 +35,7 @@ final class TestEmulator {
             .put(SLOW, fast.copy().put("tokensPerSecond", 20)));
   }
 
-  static EmulatorVerticle deploy(Vertx vertx, JsonObject config) {
+  public static EmulatorVerticle deploy(Vertx vertx, JsonObject config) {
     EmulatorVerticle emulator = new EmulatorVerticle();
     vertx.deployVerticle(emulator, new io.vertx.core.DeploymentOptions().setConfig(config)).await();
     return emulator;

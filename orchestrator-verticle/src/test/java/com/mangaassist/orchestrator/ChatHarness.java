@@ -1,17 +1,17 @@
 package com.mangaassist.orchestrator;
 
 import com.mangaassist.config.ConfigFiles;
+import com.mangaassist.emulator.EmulatorAdmin;
 import com.mangaassist.emulator.EmulatorVerticle;
+import com.mangaassist.emulator.TestEmulator;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * The real thing, in one test JVM: the Bedrock emulator on a free port, the orchestrator talking to it through
@@ -22,13 +22,13 @@ final class ChatHarness implements AutoCloseable {
   static final String JWT_SECRET = "test-secret-that-is-long-enough-for-hs256";
 
   final Vertx vertx;
-  final int emulatorPort;
+  final EmulatorAdmin emulator;
   final int port;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private ChatHarness(Vertx vertx, int emulatorPort, int port) {
     this.vertx = vertx;
-    this.emulatorPort = emulatorPort;
+    this.emulator = new EmulatorAdmin(emulatorPort);
     this.port = port;
   }
 
@@ -49,19 +49,16 @@ final class ChatHarness implements AutoCloseable {
   }
 
   private static JsonObject testConfig() {
-    JsonObject fast = new JsonObject().put("ttftMs", 20).put("msPerInputToken", 0).put("tokensPerSecond", 300)
-        .put("jitter", 0);
+    // slower than the emulator tests' profile so that a cancel or a disconnect lands mid-stream
+    JsonObject emulator = TestEmulator.fastConfig();
+    JsonObject profiles = emulator.getJsonObject("profiles");
+    profiles.fieldNames().forEach(model -> profiles.getJsonObject(model).put("tokensPerSecond", 300));
     String redisUrl = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
     return new JsonObject()
         .put("orchestrator", new JsonObject()
             .put("host", "127.0.0.1").put("port", 0).put("devMode", true)
             .put("auth", new JsonObject().put("jwtSecret", JWT_SECRET)))
-        .put("emulator", new JsonObject()
-            .put("port", 0).put("coldStartPenaltyMs", 0).put("newConnectionPenaltyMs", 0)
-            .put("profiles", new JsonObject()
-                .put("default", fast)
-                .put("anthropic.claude-3-haiku-20240307-v1:0", fast)
-                .put("anthropic.claude-3-sonnet-20240229-v1:0", fast)))
+        .put("emulator", emulator)
         .put("model", new JsonObject()
             .put("firstTokenTimeoutMs", 3000).put("idleTimeoutMs", 1000)
             .put("retry", new JsonObject().put("maxAttempts", 3).put("baseDelayMs", 10).put("maxDelayMs", 50)
@@ -78,38 +75,8 @@ final class ChatHarness implements AutoCloseable {
     return new JsonObject(get(port, "/auth/dev-token?user=" + user)).getString("token");
   }
 
-  /** Emulator counters: open, started, completed, cancelled, failed. */
-  JsonObject emulatorStats() {
-    return new JsonObject(get(emulatorPort, "/_emulator/stats"));
-  }
-
-  /** Polls the emulator until its counters satisfy {@code condition} (streams end asynchronously). */
-  JsonObject awaitEmulatorStats(Predicate<JsonObject> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    JsonObject stats = emulatorStats();
-    while (!condition.test(stats) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      stats = emulatorStats();
-    }
-    return stats;
-  }
-
-  void injectFault(String fault, int after, int count) {
-    post(emulatorPort, "/_emulator/faults",
-        new JsonObject().put("fault", fault).put("after", after).put("count", count).encode());
-  }
-
-  void clearFaults() {
-    send(HttpRequest.newBuilder(uri(emulatorPort, "/_emulator/faults")).DELETE().build());
-  }
-
   String get(int targetPort, String path) {
     return send(HttpRequest.newBuilder(uri(targetPort, path)).GET().build());
-  }
-
-  private void post(int targetPort, String path, String body) {
-    send(HttpRequest.newBuilder(uri(targetPort, path)).POST(HttpRequest.BodyPublishers.ofString(body))
-        .header("content-type", "application/json").build());
   }
 
   private String send(HttpRequest request) {
@@ -129,10 +96,6 @@ final class ChatHarness implements AutoCloseable {
 
   private static URI uri(int port, String path) {
     return URI.create("http://127.0.0.1:" + port + path);
-  }
-
-  static JsonArray array(Object... items) {
-    return new JsonArray(java.util.List.of(items));
   }
 
   @Override

@@ -33,7 +33,7 @@ class ModelFaultsTest {
 
   @AfterEach
   void clearFaults() {
-    harness.clearFaults();
+    harness.emulator.clearFaults();
   }
 
   @ParameterizedTest(name = "{0} after {1} deltas -> {2}")
@@ -50,7 +50,7 @@ class ModelFaultsTest {
   void faultReachesTheClientAsTypedErrorAndTheConnectionStaysUsable(
       String fault, int after, String code, boolean retryable) throws Exception {
     // count -1: every attempt fails, so retries before the first token cannot hide the fault
-    harness.injectFault(fault, after, -1);
+    harness.emulator.armFault(fault, after, -1);
     try (ChatClient client = harness.connect("fault-" + fault)) {
       client.awaitType("ready");
       client.query("f1", "Tell me about Berserk");
@@ -67,17 +67,17 @@ class ModelFaultsTest {
         assertTrue(ChatClient.text(answer).isEmpty(), "no text when the model failed before its first token");
       }
 
-      harness.clearFaults();
+      harness.emulator.clearFaults();
       client.query("f2", "Tell me about Berserk");
       assertEquals("done", last(client.awaitAnswer("f2")).getString("type"), "the next query on the socket works");
     }
-    JsonObject stats = harness.awaitEmulatorStats(s -> s.getInteger("open") == 0);
+    JsonObject stats = harness.emulator.awaitStats(s -> s.getInteger("open") == 0);
     assertEquals(0, stats.getInteger("open"), "no model stream left open: " + stats);
   }
 
   @Test
   void aThrottleBeforeTheFirstTokenIsRetriedInvisibly() throws Exception {
-    harness.injectFault("http-429", 0, 1);
+    harness.emulator.armFault("http-429", 0, 1);
     try (ChatClient client = harness.connect("retry")) {
       client.awaitType("ready");
       client.query("r1", "Tell me about Monster");
@@ -89,7 +89,7 @@ class ModelFaultsTest {
 
   @Test
   void cancelStopsTheModelStreamAtOnce() throws Exception {
-    JsonObject before = harness.emulatorStats();
+    JsonObject before = harness.emulator.stats();
     try (ChatClient client = harness.connect("canceller")) {
       client.awaitType("ready");
       client.query("c1", "Recommend manga like Naruto");
@@ -101,7 +101,7 @@ class ModelFaultsTest {
       assertTrue(done.getJsonObject("metadata").getBoolean("cancelled"));
       assertEquals(1, answer.stream().filter(ChatClient::isTerminal).count());
     }
-    JsonObject after = harness.awaitEmulatorStats(
+    JsonObject after = harness.emulator.awaitStats(
         s -> s.getInteger("open") == 0 && s.getInteger("cancelled") > before.getInteger("cancelled"));
     assertEquals(0, after.getInteger("open"));
     assertEquals(before.getInteger("cancelled") + 1, after.getInteger("cancelled"), "the emulator saw the cancel");
@@ -110,7 +110,7 @@ class ModelFaultsTest {
 
   @Test
   void disconnectMidStreamStopsEveryModelStreamOfTheConnection() throws Exception {
-    JsonObject before = harness.emulatorStats();
+    JsonObject before = harness.emulator.stats();
     ChatClient client = harness.connect("leaver");
     client.awaitType("ready");
     client.query("d1", "Recommend manga like Bleach");
@@ -118,7 +118,7 @@ class ModelFaultsTest {
     client.await(f -> "d1".equals(f.getString("id")) && "chunk".equals(f.getString("type")));
     client.await(f -> "d2".equals(f.getString("id")) && "chunk".equals(f.getString("type")));
     client.close();
-    JsonObject after = harness.awaitEmulatorStats(
+    JsonObject after = harness.emulator.awaitStats(
         s -> s.getInteger("open") == 0 && s.getInteger("cancelled") >= before.getInteger("cancelled") + 2);
     assertEquals(0, after.getInteger("open"));
     assertEquals(before.getInteger("cancelled") + 2, after.getInteger("cancelled"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mangaassist.emulator.EmulatorAdmin;
 import com.mangaassist.model.ModelFailure.Kind;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
