@@ -13,10 +13,28 @@ public final class Main {
       "  dev            emulator + orchestrator in one JVM, with Redis at REDIS_URL or an embedded one",
       "  orchestrator   the chat front door (WebSocket /ws, SockJS /sockjs) on HTTP_PORT (8080)",
       "  emulator       the Bedrock Runtime emulator on EMULATOR_PORT (8089)",
+      "  bench warmup [--rounds N]",
+      "                 time to first token with and without model warm-up, side by side",
       "",
       "configuration: conf/*.json, overridden by environment variables (see README).");
 
   private Main() {}
+
+  private static void bench(List<String> options) {
+    if (options.isEmpty() || !options.get(0).equals("warmup")) {
+      System.err.println("usage: bin/mangaassist bench warmup [--rounds N]");
+      System.exit(2);
+    }
+    int index = options.indexOf("--rounds");
+    int rounds = index >= 0 && index + 1 < options.size() ? Integer.parseInt(options.get(index + 1)) : 10;
+    try {
+      WarmUpBenchmark.run(rounds);
+      System.exit(0);
+    } catch (Exception e) {
+      System.err.println("bench warmup failed: " + e.getMessage());
+      System.exit(1);
+    }
+  }
 
   public static void main(String[] args) {
     if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
@@ -32,6 +50,7 @@ public final class Main {
       case "dev" -> RoleRunner.run(Role.DEV);
       case "orchestrator" -> RoleRunner.run(Role.ORCHESTRATOR);
       case "emulator" -> RoleRunner.run(Role.EMULATOR);
+      case "bench" -> bench(options);
       default -> {
         System.err.println("unknown role: " + args[0]);
         System.err.println(USAGE);

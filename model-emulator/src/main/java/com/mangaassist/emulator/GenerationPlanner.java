@@ -69,7 +69,7 @@ final class GenerationPlanner {
     Random random = new Random(seed * 1_000_003L + request.promptKey().hashCode());
     LatencyProfile profile = profileFor(modelId);
 
-    Long last = lastInvocationAt.put(modelId, nowMs);
+    Long last = lastInvocationAt.get(modelId);
     boolean cold = coldStartPenaltyMs > 0 && (last == null || nowMs - last > coldAfterIdleMs);
     boolean newConnection = newConnectionPenaltyMs > 0 && connection != null && seenConnections.add(connection);
 
@@ -111,6 +111,8 @@ final class GenerationPlanner {
         elapsed += delays[i];
       }
     }
+    // idle time counts from the end of the model's last generation, not its start: a model is warm while busy
+    lastInvocationAt.merge(modelId, nowMs + elapsed, Math::max);
     return new GenerationPlan(modelId, messageId(random), inputTokens, List.copyOf(deltas), delays, tokens.size(),
         stopReason, stopSequence, ttft, elapsed, cold, newConnection, random.nextLong());
   }
