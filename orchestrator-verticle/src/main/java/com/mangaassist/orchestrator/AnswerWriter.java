@@ -11,7 +11,7 @@ import io.vertx.core.Vertx;
 final class AnswerWriter {
 
   private final Vertx vertx;
-  private final ClientConnection connection;
+  private final AnswerSink connection;
   private final String queryId;
   private final StreamingOptions options;
   private final StringBuilder pending = new StringBuilder();
@@ -22,7 +22,7 @@ final class AnswerWriter {
   private boolean waitingForDrain;
   private boolean finished;
 
-  AnswerWriter(Vertx vertx, ClientConnection connection, String queryId, StreamingOptions options) {
+  AnswerWriter(Vertx vertx, AnswerSink connection, String queryId, StreamingOptions options) {
     this.vertx = vertx;
     this.connection = connection;
     this.queryId = queryId;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Protocol v1 on one client connection: authentication, session, frame validation and limits, and the turns
  * in flight. Lives on one event loop; every method runs there.
  */
-final class ClientConnection {
+final class ClientConnection implements AnswerSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
   private static final short POLICY_VIOLATION = 1008;
@@ -74,17 +74,20 @@ final class ClientConnection {
     return userId;
   }
 
-  void write(String frame) {
+  @Override
+  public void write(String frame) {
     if (state != State.CLOSED) {
       channel.write(frame);
     }
   }
 
-  boolean writeQueueFull() {
+  @Override
+  public boolean writeQueueFull() {
     return channel.writeQueueFull();
   }
 
-  void waitForDrain(AnswerWriter writer) {
+  @Override
+  public void waitForDrain(AnswerWriter writer) {
     waitingForDrain.add(writer);
     if (slowClientTimer < 0) {
       slowClientTimer = services.vertx().setTimer(services.streaming().slowClientTimeoutMs(), id -> {
@@ -96,12 +99,13 @@ final class ClientConnection {
     }
   }
 
-  void stopWaitingForDrain(AnswerWriter writer) {
+  @Override
+  public void stopWaitingForDrain(AnswerWriter writer) {
     waitingForDrain.remove(writer);
   }
 
-  /** The client cannot keep up: close rather than buffer without bound. */
-  void closeSlowClient() {
+  @Override
+  public void closeSlowClient() {
     LOG.info("closing slow client of session {}", sessionId);
     close(TRY_AGAIN_LATER, "client too slow");
   }
