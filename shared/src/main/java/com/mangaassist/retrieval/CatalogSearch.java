@@ -1,0 +1,27 @@
+package com.mangaassist.retrieval;
+
+import com.mangaassist.catalog.Catalog;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Finds catalog titles for a shopper's question: vector similarity over the question's embedding fused with BM25
+ * over its words. The embedded Lucene index is the default; an OpenSearch backend drops in behind the same interface.
+ */
+public interface CatalogSearch extends AutoCloseable {
+
+  /**
+   * The best {@code k} titles, best first. {@code embedding} is the question's (normalised) embedding, computed by
+   * the caller once and shared with the other fan-out branches.
+   */
+  Future<List<SearchHit>> search(String text, float[] embedding, int k);
+
+  /** Rebuilds the index for a new catalog snapshot; searches keep answering from the old one until it is ready. */
+  Future<Void> index(Catalog catalog);
+
+  /** Which backend answers ({@code lucene}, {@code opensearch}), for {@code /ready}. */
+  String backend();
+
+  @Override
+  void close();
+}
