@@ -16,4 +16,29 @@ public final class RedisKeys {
   public static String history(String sessionId) {
     return PREFIX + "history:" + sessionId;
   }
+
+  /*
+   * Semantic cache keys. The scope hash sits in braces, a Redis Cluster hash tag: every key of one scope lands in
+   * the same slot, so the store script may touch them together.
+   */
+
+  /** Prefix of the exact-tier keys of one scope; the SHA-256 of the normalised question completes it. */
+  public static String cacheExactPrefix(String scopeHash) {
+    return PREFIX + "cache:{" + scopeHash + "}:exact:";
+  }
+
+  /** String: one cached answer (JSON) for an exact normalised question; absolute TTL set at write. */
+  public static String cacheExact(String scopeHash, String questionHash) {
+    return cacheExactPrefix(scopeHash) + questionHash;
+  }
+
+  /** Hash: question hash to cached answer with its embedding (JSON), the semantic tier of one scope. */
+  public static String cacheSemantic(String scopeHash) {
+    return PREFIX + "cache:{" + scopeHash + "}:sem";
+  }
+
+  /** Sorted set: question hashes of one scope by creation time, to keep only the newest entries. */
+  public static String cacheOrder(String scopeHash) {
+    return PREFIX + "cache:{" + scopeHash + "}:sem:order";
+  }
 }
