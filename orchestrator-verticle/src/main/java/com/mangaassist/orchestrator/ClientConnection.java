@@ -37,6 +37,7 @@ final class ClientConnection implements AnswerSink {
   private State state = State.AWAITING_AUTH;
   private String userId;
   private String sessionId;
+  private String lastTitle;
   private long rateWindowStart;
   private int framesInWindow;
   private boolean rateErrorSent;
@@ -72,6 +73,17 @@ final class ClientConnection implements AnswerSink {
 
   String userId() {
     return userId;
+  }
+
+  /** The title this conversation discussed last: what "it" and "that one" refer to. */
+  String lastTitle() {
+    return lastTitle;
+  }
+
+  void rememberTitle(String titleId) {
+    lastTitle = titleId;
+    services.sessions().rememberTitle(sessionId, titleId)
+        .onFailure(e -> LOG.debug("last title not stored for session {}: {}", sessionId, e.getMessage()));
   }
 
   @Override
@@ -217,7 +229,13 @@ final class ClientConnection implements AnswerSink {
       }
       if (result.succeeded() && userId.equals(result.result())) {
         sessionId = requested;
-        write(ServerFrames.ready(sessionId, true));
+        // the conversation's subject comes along, so "is it in stock?" works on the new node too
+        services.sessions().lastTitle(requested).onComplete(title -> {
+          if (title.succeeded() && title.result() != null) {
+            lastTitle = title.result();
+          }
+          write(ServerFrames.ready(sessionId, true));
+        });
       } else if (result.succeeded() && result.result() != null) {
         write(ServerFrames.error(null, ErrorCode.UNAUTHORIZED, "that session belongs to someone else", false));
       } else {

@@ -1,14 +1,23 @@
 package com.mangaassist.orchestrator;
 
+import com.mangaassist.bus.Addresses;
+import com.mangaassist.catalog.CatalogStore;
 import com.mangaassist.config.ConfigFiles;
-import com.mangaassist.intent.KeywordIntentClassifier;
+import com.mangaassist.embed.Embedder;
+import com.mangaassist.embed.MiniLmEmbedder;
+import com.mangaassist.intent.LabeledExample;
+import com.mangaassist.intent.NearestNeighbourIntentClassifier;
 import com.mangaassist.metrics.StreamingMetrics;
 import com.mangaassist.model.BedrockModelClient;
 import com.mangaassist.model.ModelClient;
 import com.mangaassist.model.ModelKeepAlive;
 import com.mangaassist.model.PromptLibrary;
 import com.mangaassist.model.RoutingTable;
+import com.mangaassist.retrieval.CatalogSearch;
+import com.mangaassist.retrieval.LuceneCatalogSearch;
+import com.mangaassist.store.ProfileStore;
 import com.mangaassist.store.RedisClients;
+import com.mangaassist.store.SemanticCache;
 import com.mangaassist.store.SessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -32,10 +42,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The chat front door: protocol v1 over {@code /ws} (raw WebSocket on a route) and {@code /sockjs}, plus
- * {@code /health}, {@code /ready}, {@code /metrics}, dev tokens and the chat page.
+ * {@code /health}, {@code /ready}, {@code /metrics}, dev tokens, cover images and the chat page.
  *
  * <p>Configuration: the combined document of {@link ConfigFiles#load()} (keys {@code orchestrator}, {@code model},
- * {@code routing}, {@code intents}, {@code redis}).
+ * {@code routing}, {@code redis}, {@code cache}).
  */
 public final class OrchestratorVerticle extends VerticleBase {
 
@@ -43,7 +53,11 @@ public final class OrchestratorVerticle extends VerticleBase {
 
   private ModelClient model;
   private PromptLibrary prompts;
+  private RoutingTable routing;
+  private CatalogStore catalogStore;
+  private CatalogSearch search;
   private Redis redis;
+  private Redis cacheRedis;
   private SessionStore sessions;
   private TurnServices services;
   private Authenticator authenticator;
@@ -61,27 +75,54 @@ public final class OrchestratorVerticle extends VerticleBase {
     JsonObject redisConfig = config().getJsonObject("redis", new JsonObject());
     redis = RedisClients.create(vertx, redisConfig);
     sessions = new SessionStore(redis, redisConfig);
+    // the semantic cache may live in a Redis of its own (cache.url), sized and evicted separately from sessions
+    JsonObject cacheConfig = config().getJsonObject("cache", new JsonObject());
+    cacheRedis = cacheConfig.getString("url") == null ? redis
+        : RedisClients.create(vertx, redisConfig.copy().put("url", cacheConfig.getString("url")));
+    routing = new RoutingTable(config().getJsonObject("routing", new JsonObject()));
     JsonObject modelConfig = config().getJsonObject("model", new JsonObject());
     model = new BedrockModelClient(vertx, modelConfig);
     // warm connection and warm model before the first shopper arrives, then periodically (conf/model.json keepAlive)
     Future<String> keepAlive = vertx.deployVerticle(new ModelKeepAlive(model), new DeploymentOptions().setConfig(modelConfig));
 
-    JsonObject promptConfig = orchestrator.getJsonObject("prompts", new JsonObject());
-    Path promptDir = ConfigFiles.home().resolve(promptConfig.getString("dir", "conf/prompts"));
-    Future<PromptLibrary> promptsLoaded = PromptLibrary.load(vertx, promptDir, promptConfig.getLong("reloadIntervalMs", 2000L))
-        .onSuccess(library -> {
-          prompts = library;
-          services = new TurnServices(vertx, model,
-              modelConfig.getJsonObject("models", new JsonObject()),
-              library,
-              new RoutingTable(config().getJsonObject("routing", new JsonObject())),
-              new KeywordIntentClassifier(config().getJsonObject("intents", new JsonObject())),
-              sessions,
-              new StreamingMetrics(registry),
-              StreamingOptions.from(orchestrator.getJsonObject("streaming", new JsonObject())),
-              redisConfig.getLong("historyDeadlineMs", 50L));
-        });
-    Future<HttpServer> listening = promptsLoaded.compose(library -> vertx
+    Future<PromptLibrary> promptsLoaded = loadPrompts(orchestrator.getJsonObject("prompts", new JsonObject()));
+    Future<CatalogStore> catalogLoaded = CatalogStore.load(vertx,
+        ConfigFiles.home().resolve(orchestrator.getString("catalog", "conf/catalog/catalog.json")),
+        orchestrator.getLong("catalogReloadIntervalMs", 2000L)).onSuccess(store -> catalogStore = store);
+    Future<MiniLmEmbedder> embedderLoaded = MiniLmEmbedder.load(vertx);
+    Future<NearestNeighbourIntentClassifier> classifierTrained = embedderLoaded.compose(embedder -> trainClassifier(
+        embedder, orchestrator.getJsonObject("intents", new JsonObject())));
+    Future<CatalogSearch> searchReady = Future.all(embedderLoaded, catalogLoaded).compose(v -> {
+      LuceneCatalogSearch lucene = new LuceneCatalogSearch(vertx, embedderLoaded.result(),
+          config().getJsonObject("retrieval", new JsonObject()));
+      return lucene.index(catalogLoaded.result().current()).map(ok -> (CatalogSearch) lucene);
+    }).onSuccess(s -> search = s);
+
+    Future<Void> servicesReady = Future.all(promptsLoaded, classifierTrained, searchReady).map(v -> {
+      CatalogKnowledge knowledge = new CatalogKnowledge(catalogStore.current());
+      catalogStore.onUpdate(catalog -> {
+        knowledge.update(catalog);
+        search.index(catalog).onFailure(e -> LOG.warn("re-index after catalog update failed: {}", e.getMessage()));
+      });
+      services = new TurnServices(vertx, model,
+          modelConfig.getJsonObject("models", new JsonObject()),
+          prompts,
+          routing,
+          embedderLoaded.result(),
+          classifierTrained.result(),
+          knowledge,
+          search,
+          new SemanticCache(cacheRedis, cacheConfig),
+          sessions,
+          new ProfileStore(redis, redisConfig),
+          new StreamingMetrics(registry),
+          StreamingOptions.from(orchestrator.getJsonObject("streaming", new JsonObject())),
+          FanOutOptions.from(orchestrator.getJsonObject("fanout", new JsonObject())),
+          orchestrator.getString("cardImagePattern", "/covers/{titleId}/{volume}.svg"));
+      return null;
+    });
+    Future<Void> rollbacks = vertx.eventBus().<JsonObject>consumer(Addresses.OPS_ROLLBACK, this::rollback).completion();
+    Future<HttpServer> listening = servicesReady.compose(v -> vertx
         .createHttpServer(serverOptions(orchestrator))
         .requestHandler(router(devMode))
         .listen(orchestrator.getInteger("port", 8080), orchestrator.getString("host", "0.0.0.0")))
@@ -89,7 +130,7 @@ public final class OrchestratorVerticle extends VerticleBase {
           server = s;
           LOG.info("orchestrator listening on port {}", s.actualPort());
         });
-    return Future.join(promptsLoaded, keepAlive, listening);
+    return Future.join(keepAlive, rollbacks, servicesReady, listening);
   }
 
   @Override
@@ -97,8 +138,17 @@ public final class OrchestratorVerticle extends VerticleBase {
     if (prompts != null) {
       prompts.close();
     }
+    if (catalogStore != null) {
+      catalogStore.close();
+    }
+    if (search != null) {
+      search.close();
+    }
     if (model != null) {
       model.close();
+    }
+    if (cacheRedis != null && cacheRedis != redis) {
+      cacheRedis.close();
     }
     return redis == null ? Future.succeededFuture() : redis.close();
   }
@@ -106,6 +156,35 @@ public final class OrchestratorVerticle extends VerticleBase {
   /** The port actually bound (useful when configured with port 0). */
   public int actualPort() {
     return server == null ? -1 : server.actualPort();
+  }
+
+  private Future<PromptLibrary> loadPrompts(JsonObject promptConfig) {
+    Path promptDir = ConfigFiles.home().resolve(promptConfig.getString("dir", "conf/prompts"));
+    return PromptLibrary.load(vertx, promptDir, promptConfig.getLong("reloadIntervalMs", 2000L))
+        .onSuccess(library -> prompts = library);
+  }
+
+  /** Reads the labeled examples and embeds them on a worker: a second or two at start, never on the event loop. */
+  private Future<NearestNeighbourIntentClassifier> trainClassifier(Embedder embedder, JsonObject intentConfig) {
+    Path examples = ConfigFiles.home().resolve(intentConfig.getString("examples", "conf/intents/examples.jsonl"));
+    int k = intentConfig.getInteger("k", 7);
+    return vertx.executeBlocking(() -> NearestNeighbourIntentClassifier.train(LabeledExample.read(examples), embedder, k));
+  }
+
+  /** {@code mangaassist.ops.rollback}: {@code target} routing or prompt, {@code toVersion}, {@code reason}. */
+  private void rollback(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String target = body.getString("target");
+    Object toVersion = body.getValue("toVersion");
+    LOG.warn("rollback of {} to version {} requested: {}", target, toVersion, body.getString("reason"));
+    if ("routing".equals(target) && toVersion != null) {
+      if (!routing.activate(Integer.parseInt(toVersion.toString()))) {
+        LOG.warn("routing version {} does not exist; keeping {}", toVersion, routing.version());
+      }
+    } else if ("prompt".equals(target) && toVersion != null && prompts != null) {
+      prompts.activate(toVersion.toString())
+          .onFailure(e -> LOG.warn("prompt rollback to {} failed: {}", toVersion, e.getMessage()));
+    }
   }
 
   private HttpServerOptions serverOptions(JsonObject orchestrator) {
@@ -128,6 +207,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     if (devMode) {
       router.get("/auth/dev-token").handler(this::devToken);
     }
+    router.get("/covers/:titleId/:volume").handler(new CoverImages(services.knowledge())::handle);
     router.get("/ws").handler(this::upgradeWebSocket);
     SockJSHandler sockJs = SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setHeartbeatInterval(25_000)
@@ -168,7 +248,10 @@ public final class OrchestratorVerticle extends VerticleBase {
             .put("status", "UP")
             .put("redis", redisUp ? "UP" : "DOWN")
             .put("degraded", !redisUp)
-            .put("promptVersion", prompts.version())));
+            .put("retrieval", search.backend())
+            .put("catalogVersion", services.knowledge().snapshot().catalog().version())
+            .put("promptVersion", prompts.version())
+            .put("routingVersion", routing.version())));
   }
 
   private void metrics(RoutingContext ctx) {

@@ -1,6 +1,9 @@
 package com.mangaassist.orchestrator;
 
 import com.mangaassist.bus.Addresses;
+import com.mangaassist.catalog.Catalog;
+import com.mangaassist.catalog.CatalogTitle;
+import com.mangaassist.intent.ResolvedEntities;
 import com.mangaassist.model.ChatMessage;
 import com.mangaassist.model.ModelCompletion;
 import com.mangaassist.model.ModelFailure;
@@ -10,23 +13,39 @@ import com.mangaassist.model.ModelStreamListener;
 import com.mangaassist.model.RoutingTable;
 import com.mangaassist.protocol.ErrorCode;
 import com.mangaassist.protocol.ServerFrames;
+import com.mangaassist.retrieval.SearchHit;
+import com.mangaassist.store.CacheLookup;
+import com.mangaassist.store.CacheScope;
+import com.mangaassist.store.ShopperProfile;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One query, from its frame to its single terminal frame: status at once, classify, history (with a deadline),
- * prompt, model stream written as chunks, then {@code done} and {@code mangaassist.turn.completed}.
- * Runs entirely on the connection's event loop.
+ * One query, from its frame to its single terminal frame, on the connection's event loop:
+ * <ol>
+ *   <li>status at once; the question's embedding on a worker;</li>
+ *   <li>intent and entities (in-process);</li>
+ *   <li>fan-out in parallel, each branch with its own deadline: semantic cache, retrieval, history, profile;</li>
+ *   <li>a cache hit is served as is; otherwise cards, prompt, model stream (first delta at once, then batches,
+ *       more cards as the text names titles);</li>
+ *   <li>{@code done}, then history, profile, cache and {@code mangaassist.turn.completed}.</li>
+ * </ol>
  */
 final class Turn implements ModelStreamListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(Turn.class);
+  /** The intent when the question could not be embedded in time: the broadest, answered without cache. */
+  private static final String FALLBACK_INTENT = "product_search";
 
   private final TurnServices services;
   private final ClientConnection connection;
@@ -36,8 +55,14 @@ final class Turn implements ModelStreamListener {
   private final AnswerWriter writer;
   private final StringBuilder answer = new StringBuilder();
   private final JsonObject timings = new JsonObject();
+  private final CatalogKnowledge.Snapshot knowledge;
 
-  private String intent = "unknown";
+  private String intent = FALLBACK_INTENT;
+  private ResolvedEntities entities = ResolvedEntities.NONE;
+  private float[] embedding;
+  private CardTracker cards;
+  private String source = "model";
+  private CacheLookup cacheLookup;
   private String modelKey;
   private ModelStream modelStream;
   private long invokedNanos;
@@ -53,6 +78,7 @@ final class Turn implements ModelStreamListener {
     this.text = text;
     this.receivedNanos = System.nanoTime();
     this.writer = new AnswerWriter(services.vertx(), connection, queryId, services.streaming());
+    this.knowledge = services.knowledge().snapshot();
   }
 
   String queryId() {
@@ -60,23 +86,19 @@ final class Turn implements ModelStreamListener {
   }
 
   void start() {
-    connection.write(ServerFrames.status(queryId, "received", "Working on your request..."));
-    long t0 = System.nanoTime();
-    intent = services.intents().classify(text);
-    timings.put("classify_ms", millisSince(t0));
-    connection.write(ServerFrames.status(queryId, "generating", StatusMessages.forIntent(intent)));
-
-    long fanoutStart = System.nanoTime();
-    services.sessions().history(connection.sessionId())
-        .timeout(services.historyDeadlineMs(), TimeUnit.MILLISECONDS)
-        .otherwise(err -> {
-          // a late or failed branch is dropped, not waited for: answer without history
-          timings.put("history_dropped", true);
-          return List.of();
-        })
-        .onSuccess(history -> {
-          timings.put("fanout_ms", millisSince(fanoutStart));
-          invokeModel(history);
+    connection.write(ServerFrames.status(queryId, "received", StatusMessages.RECEIVED));
+    long start = System.nanoTime();
+    services.embed(text)
+        .timeout(services.fanOut().embeddingMs(), TimeUnit.MILLISECONDS)
+        .onComplete(result -> {
+          timings.put("embed_ms", millisSince(start));
+          if (result.succeeded()) {
+            embedding = result.result();
+          } else {
+            timings.put("embed_failed", true);
+            LOG.warn("query {}: no embedding ({}), answering without cache and retrieval", queryId, result.cause().toString());
+          }
+          understand();
         });
   }
 
@@ -97,21 +119,124 @@ final class Turn implements ModelStreamListener {
     end(ServerFrames.done(queryId, metadata(null).put("cancelled", true)));
   }
 
-  private void invokeModel(List<ChatMessage> history) {
+  private void understand() {
     if (ended) {
       return;
     }
-    long promptStart = System.nanoTime();
+    long start = System.nanoTime();
+    if (embedding != null) {
+      intent = services.intents().classify(text, embedding).intent();
+    }
+    entities = knowledge.resolver().resolve(text, connection.lastTitle());
+    timings.put("classify_ms", millisSince(start));
+    connection.write(ServerFrames.status(queryId, "retrieving", StatusMessages.forIntent(intent)));
+    fanOut();
+  }
+
+  private void fanOut() {
+    long start = System.nanoTime();
+    FanOutOptions deadlines = services.fanOut();
+    Catalog catalog = knowledge.catalog();
+    Future<CacheLookup> cache = embedding == null
+        ? Future.failedFuture("no embedding")
+        : branch("cache", services.cache().lookup(scope(), text, embedding), deadlines.cacheMs());
+    Future<List<SearchHit>> retrieval = embedding == null
+        ? Future.failedFuture("no embedding")
+        : branch("retrieval", services.search().search(text, embedding, deadlines.retrievalK()), deadlines.retrievalMs());
+    Future<List<ChatMessage>> history = branch("history", services.sessions().history(connection.sessionId()),
+        deadlines.sessionMs());
+    Future<ShopperProfile> profile = branch("profile", services.profiles().load(connection.userId()),
+        deadlines.sessionMs());
+    Future.join(cache, retrieval, history, profile).onComplete(done -> {
+      timings.put("fanout_ms", millisSince(start));
+      if (ended) {
+        return;
+      }
+      List<CatalogTitle> candidates = candidates(catalog, retrieval.succeeded() ? retrieval.result() : List.of());
+      cards = new CardTracker(candidates, entities.firstVolume(), services.cardImagePattern());
+      cacheLookup = cache.succeeded() ? cache.result() : null;
+      if (cacheLookup != null) {
+        services.metrics().cache(cacheLookup.outcome().label());
+        timings.put("cache", cacheLookup.outcome().label());
+      }
+      if (cacheLookup != null && cacheLookup.hit()) {
+        serveFromCache(candidates);
+      } else {
+        generate(candidates, history.succeeded() ? history.result() : List.of(),
+            profile.succeeded() ? profile.result() : ShopperProfile.EMPTY);
+      }
+    });
+  }
+
+  /** One fan-out branch: dropped (not waited for) past its deadline; the outcome lands in timings and metrics. */
+  private <T> Future<T> branch(String name, Future<T> work, long deadlineMs) {
+    return work.timeout(deadlineMs, TimeUnit.MILLISECONDS).andThen(result -> {
+      String outcome = result.succeeded() ? "ok"
+          : result.cause() instanceof java.util.concurrent.TimeoutException ? "dropped" : "failed";
+      services.metrics().fanOutBranch(name, outcome);
+      if (!"ok".equals(outcome)) {
+        timings.put(name + "_branch", outcome);
+      }
+    });
+  }
+
+  /** Titles the question names first, then what retrieval found, without repeats. */
+  private List<CatalogTitle> candidates(Catalog catalog, List<SearchHit> hits) {
+    Map<String, CatalogTitle> ordered = new LinkedHashMap<>();
+    for (String id : entities.titleIds()) {
+      CatalogTitle title = catalog.title(id);
+      if (title != null) {
+        ordered.put(id, title);
+      }
+    }
+    for (SearchHit hit : hits) {
+      CatalogTitle title = catalog.title(hit.titleId());
+      if (title != null) {
+        ordered.putIfAbsent(hit.titleId(), title);
+      }
+    }
+    return new ArrayList<>(ordered.values());
+  }
+
+  private void serveFromCache(List<CatalogTitle> candidates) {
+    source = "cache";
+    sendCardsBeforeText(candidates);
+    String cached = cacheLookup.answer().answer();
+    // one chunk per sentence: the first goes out at once, the rest as fast as the socket takes them
+    for (String piece : cached.split("(?<=[.!?])\\s+")) {
+      onDeltaText(piece.endsWith(" ") ? piece : piece + " ");
+    }
+    finishSuccessfully(null);
+  }
+
+  private void generate(List<CatalogTitle> candidates, List<ChatMessage> history, ShopperProfile profile) {
+    long start = System.nanoTime();
+    sendCardsBeforeText(candidates);
     RoutingTable.Route route = services.routing().route(intent);
     modelKey = route.model();
-    List<ChatMessage> messages = new ArrayList<>(history);
-    messages.add(ChatMessage.user(text));
-    ModelRequest request = ModelRequest.of(
-        services.modelId(modelKey), services.prompts().systemPrompt(intent), messages, route.maxTokens());
-    timings.put("prompt_ms", millisSince(promptStart));
+    ModelRequest request = PromptBuilder.build(services.modelId(modelKey), route.maxTokens(),
+        services.prompts().systemPrompt(intent), history, candidates.subList(0, Math.min(5, candidates.size())),
+        entities.firstVolume(), profile, knowledge.catalog(), text);
+    timings.put("prompt_ms", millisSince(start));
+    connection.write(ServerFrames.status(queryId, "generating", StatusMessages.GENERATING));
     invokedNanos = System.nanoTime();
     timings.put("pre_model_ms", millis(invokedNanos - receivedNanos));
+    services.metrics().preModel(intent, millis(invokedNanos - receivedNanos));
     modelStream = services.model().stream(request, this);
+  }
+
+  /** Cards for the titles the question names, or else the best retrieved ones, before any text. */
+  private void sendCardsBeforeText(List<CatalogTitle> candidates) {
+    List<CatalogTitle> first = entities.titleIds().isEmpty()
+        ? candidates.subList(0, Math.min(services.fanOut().cardsBeforeText(), candidates.size()))
+        : candidates.stream().filter(t -> entities.titleIds().contains(t.titleId())).toList();
+    writeCards(cards.cardsFor(first));
+  }
+
+  private void writeCards(JsonArray items) {
+    if (!items.isEmpty()) {
+      connection.write(ServerFrames.cards(queryId, items));
+    }
   }
 
   @Override
@@ -119,14 +244,19 @@ final class Turn implements ModelStreamListener {
     if (ended) {
       return;
     }
-    deltas++;
-    answer.append(delta);
     if (modelFirstDeltaNanos == 0) {
       modelFirstDeltaNanos = System.nanoTime();
     }
+    onDeltaText(delta);
+  }
+
+  private void onDeltaText(String delta) {
+    deltas++;
+    answer.append(delta);
     if (writer.delta(delta) && firstChunkNanos == 0) {
       firstChunkNanos = System.nanoTime();
     }
+    writeCards(cards.cardsNamedIn(answer));
   }
 
   @Override
@@ -134,13 +264,17 @@ final class Turn implements ModelStreamListener {
     if (ended) {
       return;
     }
+    finishSuccessfully(completion);
+  }
+
+  private void finishSuccessfully(ModelCompletion completion) {
     if (firstChunkNanos == 0 && answer.length() > 0) {
       firstChunkNanos = System.nanoTime();
     }
     JsonObject metadata = metadata(completion);
     end(ServerFrames.done(queryId, metadata));
     recordCompletion(metadata);
-    publishCompleted();
+    remember();
   }
 
   @Override
@@ -172,21 +306,40 @@ final class Turn implements ModelStreamListener {
     long now = System.nanoTime();
     Double firstTokenMs = firstChunkNanos == 0 ? null : millis(firstChunkNanos - receivedNanos);
     Double modelFirstTokenMs = modelFirstDeltaNanos == 0 ? null : millis(modelFirstDeltaNanos - invokedNanos);
-    return new JsonObject()
-        .put("source", "model")
+    JsonObject metadata = new JsonObject()
+        .put("source", source)
         .put("intent", intent)
-        .put("entities", new JsonArray())
+        .put("entities", entityNames())
+        .put("volumes", new JsonArray(entities.volumes()))
         .put("model", modelKey)
         .put("first_token_ms", firstTokenMs)
         .put("model_first_token_ms", modelFirstTokenMs)
         .put("total_ms", millis(now - receivedNanos))
         .put("tokens", completion != null && completion.outputTokens() >= 0 ? completion.outputTokens() : deltas)
         .put("chunks", writer.chunksSent())
+        .put("cards", cards == null ? 0 : cards.sentCount())
         .put("stop_reason", completion == null ? null : completion.stopReason())
         .put("cancelled", false)
         .put("prompt_version", services.prompts().version())
         .put("routing_version", services.routing().version())
+        .put("catalog_version", knowledge.catalog().version())
         .put("timings", timings.copy());
+    if ("cache".equals(source)) {
+      metadata.put("cache_tier", cacheLookup.outcome().label()).put("similarity", cacheLookup.similarity());
+    }
+    return metadata;
+  }
+
+  /** {@code entities}: the resolved titles as shoppers know them, with their ids. */
+  private JsonArray entityNames() {
+    JsonArray names = new JsonArray();
+    for (String id : entities.titleIds()) {
+      CatalogTitle title = knowledge.catalog().title(id);
+      if (title != null) {
+        names.add(new JsonObject().put("titleId", id).put("title", title.title()));
+      }
+    }
+    return names;
   }
 
   private void recordCompletion(JsonObject metadata) {
@@ -206,21 +359,45 @@ final class Turn implements ModelStreamListener {
         metadata.getInteger("chunks"));
   }
 
-  private void publishCompleted() {
+  /** After {@code done}: nothing here can delay the answer, and a failure here only costs memory of the turn. */
+  private void remember() {
     String sessionId = connection.sessionId();
-    services.sessions().appendTurn(sessionId, text, answer.toString())
+    String answerText = answer.toString();
+    if (entities.firstTitle() != null) {
+      connection.rememberTitle(entities.firstTitle());
+    }
+    services.sessions().appendTurn(sessionId, text, answerText)
         .onFailure(e -> LOG.debug("history not saved for session {}: {}", sessionId, e.getMessage()));
+    List<String> liked = LikedTitles.in(intent, text, entities);
+    if (!liked.isEmpty()) {
+      Map<String, List<String>> genres = new LinkedHashMap<>();
+      liked.stream().map(knowledge.catalog()::title).filter(Objects::nonNull)
+          .forEach(t -> genres.put(t.titleId(), t.genres()));
+      services.profiles().recordLiked(connection.userId(), liked, genres)
+          .onFailure(e -> LOG.debug("profile not saved for {}: {}", connection.userId(), e.getMessage()));
+    }
+    if ("model".equals(source) && embedding != null && !answerText.isBlank()) {
+      services.cache().store(scope(), text, embedding, answerText, new JsonObject().put("model", modelKey))
+          .onFailure(e -> LOG.debug("answer not cached: {}", e.getMessage()));
+    }
     services.vertx().eventBus().publish(Addresses.TURN_COMPLETED, new JsonObject()
         .put("sessionId", sessionId)
         .put("userId", connection.userId())
         .put("queryId", queryId)
         .put("text", text)
         .put("intent", intent)
-        .put("entities", new JsonArray())
-        .put("answer", answer.toString())
-        .put("source", "model")
+        .put("entities", new JsonArray(entities.titleIds()))
+        .put("volumes", new JsonArray(entities.volumes()))
+        .put("answer", answerText)
+        .put("source", source)
         .put("model", modelKey)
         .put("at", Instant.now().toString()));
+  }
+
+  private CacheScope scope() {
+    // the cache decides whether the user belongs in the scope (personal intents only)
+    return services.cache().scope(intent, entities.titleIds(), entities.volumes(), services.prompts().version(),
+        knowledge.catalog().version(), connection.userId());
   }
 
   private String modelLabel() {

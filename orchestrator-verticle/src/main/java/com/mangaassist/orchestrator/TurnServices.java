@@ -1,11 +1,16 @@
 package com.mangaassist.orchestrator;
 
+import com.mangaassist.embed.Embedder;
 import com.mangaassist.intent.IntentClassifier;
 import com.mangaassist.metrics.StreamingMetrics;
 import com.mangaassist.model.ModelClient;
 import com.mangaassist.model.PromptLibrary;
 import com.mangaassist.model.RoutingTable;
+import com.mangaassist.retrieval.CatalogSearch;
+import com.mangaassist.store.ProfileStore;
+import com.mangaassist.store.SemanticCache;
 import com.mangaassist.store.SessionStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -16,14 +21,25 @@ record TurnServices(
     JsonObject modelIds,
     PromptLibrary prompts,
     RoutingTable routing,
+    Embedder embedder,
     IntentClassifier intents,
+    CatalogKnowledge knowledge,
+    CatalogSearch search,
+    SemanticCache cache,
     SessionStore sessions,
+    ProfileStore profiles,
     StreamingMetrics metrics,
     StreamingOptions streaming,
-    long historyDeadlineMs) {
+    FanOutOptions fanOut,
+    String cardImagePattern) {
 
   /** Bedrock model id for a routing key such as {@code haiku}; unknown keys are taken as full ids. */
   String modelId(String key) {
     return modelIds.getString(key, key);
+  }
+
+  /** The question's embedding, computed on a worker: a few milliseconds of CPU that must not hold the event loop. */
+  Future<float[]> embed(String text) {
+    return vertx.executeBlocking(() -> embedder.embed(text), false);
   }
 }

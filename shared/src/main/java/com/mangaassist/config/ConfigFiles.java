@@ -55,7 +55,8 @@ public final class ConfigFiles {
         .put("model", read("model"))
         .put("routing", read("routing"))
         .put("redis", read("redis"))
-        .put("intents", read("intents"));
+        .put("retrieval", read("retrieval"))
+        .put("cache", read("cache"));
     return EnvOverrides.apply(all, env);
   }
 }

@@ -40,6 +40,28 @@ public final class StreamingMetrics {
     }
   }
 
+  /** Everything before the model call: embedding, classification, fan-out, prompt. */
+  public void preModel(String intent, double millis) {
+    DistributionSummary.builder("pre_model_ms")
+        .description("query frame received to model invocation")
+        .tags("intent", intent)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(0.1)
+        .maximumExpectedValue(10_000.0)
+        .register(registry)
+        .record(millis);
+  }
+
+  /** One fan-out branch (cache, retrieval, history, profile) ended {@code ok}, {@code dropped} or {@code failed}. */
+  public void fanOutBranch(String branch, String outcome) {
+    Counter.builder("fanout_branch").tags("branch", branch, "outcome", outcome).register(registry).increment();
+  }
+
+  /** A semantic-cache lookup: exact, semantic, miss, or which guard refused a near miss. */
+  public void cache(String outcome) {
+    Counter.builder("semantic_cache_lookups").tags("outcome", outcome).register(registry).increment();
+  }
+
   public void error(String intent, String model, String code) {
     Counter.builder("stream_errors").tags("intent", intent, "model", model, "code", code).register(registry).increment();
   }

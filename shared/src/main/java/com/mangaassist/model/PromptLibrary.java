@@ -77,12 +77,27 @@ public final class PromptLibrary {
     });
   }
 
+  /**
+   * Serves {@code version} from now on (a rollback), until {@code active.json} itself changes; fails, keeping the
+   * current version, when that version has no prompts.
+   */
+  public Future<Void> activate(String version) {
+    return vertx.executeBlocking(() -> read(dir, version)).onSuccess(fresh -> {
+      snapshot = fresh;
+      LOG.info("prompt templates switched to version {}", version);
+    }).mapEmpty();
+  }
+
   private static Snapshot read(Path dir) throws IOException {
-    long fingerprint = fingerprint(dir);
     Path active = dir.resolve("active.json");
     String version = Files.exists(active)
         ? new JsonObject(Files.readString(active, StandardCharsets.UTF_8)).getString("version", "v1")
         : "v1";
+    return read(dir, version);
+  }
+
+  private static Snapshot read(Path dir, String version) throws IOException {
+    long fingerprint = fingerprint(dir);
     Map<String, String> prompts = new HashMap<>();
     Path versionDir = dir.resolve(version);
     if (Files.isDirectory(versionDir)) {

@@ -12,6 +12,11 @@ public final class RedisKeys {
     return PREFIX + "session:" + sessionId;
   }
 
+  /** JSON document: liked titles and genre counts of one shopper (keyed by user, never by session). */
+  public static String profile(String userId) {
+    return PREFIX + "profile:" + userId;
+  }
+
   /** List of JSON turns ({@code role}, {@code text}), oldest first, trimmed. */
   public static String history(String sessionId) {
     return PREFIX + "history:" + sessionId;

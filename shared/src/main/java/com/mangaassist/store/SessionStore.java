@@ -44,6 +44,20 @@ public final class SessionStore {
         .map(r -> r == null ? null : r.toString());
   }
 
+  /** Remembers the title the conversation is about, so "is it in stock?" resolves after a reconnect too. */
+  public Future<Void> rememberTitle(String sessionId, String titleId) {
+    return redis.hset(List.of(RedisKeys.session(sessionId), "lastTitle", titleId))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .mapEmpty();
+  }
+
+  /** The title discussed last in a session, or null. */
+  public Future<String> lastTitle(String sessionId) {
+    return redis.hget(RedisKeys.session(sessionId), "lastTitle")
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .map(r -> r == null ? null : r.toString());
+  }
+
   /** The last turns of the conversation, oldest first. */
   public Future<List<ChatMessage>> history(String sessionId) {
     return redis.lrange(RedisKeys.history(sessionId), Integer.toString(-2 * historyTurns), "-1")

@@ -1,0 +1,20 @@
+package com.mangaassist.orchestrator;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Per-branch deadlines of the parallel fan-out (milliseconds) and how much retrieval brings back. A branch that
+ * misses its deadline is dropped, never waited for.
+ */
+record FanOutOptions(long cacheMs, long retrievalMs, long sessionMs, long embeddingMs, int retrievalK, int cardsBeforeText) {
+
+  static FanOutOptions from(JsonObject config) {
+    return new FanOutOptions(
+        config.getLong("cacheMs", 30L),
+        config.getLong("retrievalMs", 40L),
+        config.getLong("sessionMs", 30L),
+        config.getLong("embeddingMs", 200L),
+        config.getInteger("retrievalK", 5),
+        config.getInteger("cardsBeforeText", 3));
+  }
+}

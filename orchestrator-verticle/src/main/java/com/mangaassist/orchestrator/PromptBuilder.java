@@ -1,0 +1,67 @@
+package com.mangaassist.orchestrator;
+
+import com.mangaassist.catalog.Catalog;
+import com.mangaassist.catalog.CatalogTitle;
+import com.mangaassist.model.ChatMessage;
+import com.mangaassist.model.ModelRequest;
+import com.mangaassist.store.ShopperProfile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Assembles the model request of a turn. The system prompt is the pre-loaded template of the intent and never
+ * contains anything the shopper typed; catalog facts and the profile travel in the user message as quoted data
+ * blocks ({@code <catalog>}, {@code <shopper>}), followed by the question itself.
+ */
+final class PromptBuilder {
+
+  private PromptBuilder() {}
+
+  static ModelRequest build(String modelId, int maxTokens, String systemPrompt, List<ChatMessage> history,
+      List<CatalogTitle> context, Integer volume, ShopperProfile profile, Catalog catalog, String question) {
+    List<ChatMessage> messages = new ArrayList<>(history);
+    messages.add(ChatMessage.user(userMessage(context, volume, profile, catalog, question)));
+    return ModelRequest.of(modelId, systemPrompt, messages, maxTokens);
+  }
+
+  static String userMessage(List<CatalogTitle> context, Integer volume, ShopperProfile profile, Catalog catalog,
+      String question) {
+    StringBuilder message = new StringBuilder(256 + 200 * context.size());
+    if (!context.isEmpty()) {
+      message.append("<catalog>\n");
+      for (CatalogTitle title : context) {
+        catalogLine(message, title, volume);
+      }
+      message.append("</catalog>\n");
+    }
+    if (profile != null && !profile.isEmpty()) {
+      List<String> liked = profile.likedTitleIds().stream().map(catalog::title).filter(Objects::nonNull)
+          .map(CatalogTitle::title).limit(5).toList();
+      message.append("<shopper>likes: ").append(String.join(", ", liked))
+          .append("; favourite genres: ").append(String.join(", ", profile.favouriteGenres())).append("</shopper>\n");
+    }
+    return message.append(question).toString();
+  }
+
+  /** One title as {@code key: value | …}, with live price and stock for the volume asked about (or the latest). */
+  private static void catalogLine(StringBuilder out, CatalogTitle title, Integer askedVolume) {
+    int volume = askedVolume != null && askedVolume >= 1 && askedVolume <= title.volumes() ? askedVolume : title.latestVolume();
+    int copies = title.stockOf(volume);
+    out.append("title: ").append(title.title())
+        .append(" | author: ").append(title.author())
+        .append(" | volume: ").append(volume)
+        .append(" | priceJpy: ").append(title.priceJpy())
+        .append(" | inStock: ").append(copies > 0)
+        .append(" | copies: ").append(copies)
+        .append(" | latestVolume: ").append(title.latestVolume());
+    if (title.latestReleaseDate() != null) {
+      out.append(" | latestRelease: ").append(title.latestReleaseDate());
+    }
+    out.append(" | volumes: ").append(title.volumes())
+        .append(" | status: ").append(title.status())
+        .append(" | genres: ").append(String.join(", ", title.genres()))
+        .append(" | synopsis: ").append(title.synopsis())
+        .append('\n');
+  }
+}

@@ -1,0 +1,141 @@
+package com.mangaassist.orchestrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Intent, entities, retrieval, cards, the semantic cache and the conversation's memory, end to end. */
+class TurnIntelligenceTest {
+
+  private static ChatHarness harness;
+
+  @BeforeAll
+  static void start() {
+    harness = ChatHarness.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  @Test
+  void isItInStockResolvesToTheTitleOfTheFirstTurn() throws Exception {
+    try (ChatClient client = harness.connect("pronoun-user")) {
+      client.awaitType("ready");
+      client.query("t1", "Tell me about Vinland Saga");
+      JsonObject first = last(client.awaitAnswer("t1")).getJsonObject("metadata");
+      assertEquals("vinland-saga", first.getJsonArray("entities").getJsonObject(0).getString("titleId"));
+
+      client.query("t2", "is it in stock?");
+      List<JsonObject> answer = client.awaitAnswer("t2");
+      JsonObject second = last(answer).getJsonObject("metadata");
+      assertEquals("availability", second.getString("intent"));
+      assertEquals("vinland-saga", second.getJsonArray("entities").getJsonObject(0).getString("titleId"),
+          "\"it\" is the title of the previous turn");
+      JsonObject card = cards(answer).getJsonObject(0);
+      assertEquals("Vinland Saga", card.getString("title"));
+    }
+  }
+
+  @Test
+  void cardsOfTheNamedTitleArriveBeforeTheText() throws Exception {
+    try (ChatClient client = harness.connect("cards-user")) {
+      client.awaitType("ready");
+      client.query("c1", "How much is Berserk volume 3?");
+      List<JsonObject> answer = client.awaitAnswer("c1");
+      int cardsAt = indexOf(answer, "cards");
+      int chunkAt = indexOf(answer, "chunk");
+      assertTrue(cardsAt >= 0 && cardsAt < chunkAt, "cards before the first chunk: " + answer);
+      JsonObject card = answer.get(cardsAt).getJsonArray("items").getJsonObject(0);
+      assertEquals("berserk", card.getString("titleId"));
+      assertEquals(3, card.getInteger("volume"));
+      assertEquals(792, card.getInteger("priceJpy"));
+      assertTrue(card.containsKey("inStock"));
+      assertTrue(card.getString("image").startsWith("/covers/berserk/3"));
+      JsonObject metadata = last(answer).getJsonObject("metadata");
+      assertEquals(List.of(3), metadata.getJsonArray("volumes").getList());
+    }
+  }
+
+  @Test
+  void recommendationCardsFollowTheTitlesAsTheTextNamesThem() throws Exception {
+    try (ChatClient client = harness.connect("progressive-user")) {
+      client.awaitType("ready");
+      client.query("r1", "Recommend manga like Naruto");
+      List<JsonObject> answer = client.awaitAnswer("r1");
+      String text = ChatClient.text(answer);
+      int firstChunk = indexOf(answer, "chunk");
+      List<JsonObject> laterCards = answer.subList(firstChunk, answer.size()).stream()
+          .filter(f -> "cards".equals(f.getString("type"))).toList();
+      assertFalse(laterCards.isEmpty(), "cards keep arriving while the text streams: " + answer);
+      for (JsonObject frame : laterCards) {
+        String title = frame.getJsonArray("items").getJsonObject(0).getString("title");
+        assertTrue(text.contains(title), "a progressive card is for a title the text names: " + title);
+      }
+      assertEquals("recommendation", last(answer).getJsonObject("metadata").getString("intent"));
+    }
+  }
+
+  @Test
+  void theSameQuestionIsAnsweredFromTheCacheTheSecondTime() throws Exception {
+    // a number unique to this run keeps earlier runs' cache entries (same Redis) out of the way
+    String question = "Tell me about Monster by Naoki Urasawa, reference " + ThreadLocalRandom.current().nextInt(1_000_000);
+    JsonObject first;
+    try (ChatClient client = harness.connect("cache-user-1")) {
+      client.awaitType("ready");
+      client.query("m1", question);
+      first = last(client.awaitAnswer("m1")).getJsonObject("metadata");
+    }
+    assertEquals("model", first.getString("source"));
+    try (ChatClient client = harness.connect("cache-user-2")) {
+      client.awaitType("ready");
+      client.query("m2", question);
+      List<JsonObject> answer = client.awaitAnswer("m2");
+      JsonObject second = last(answer).getJsonObject("metadata");
+      assertEquals("cache", second.getString("source"), "metadata: " + second);
+      assertEquals("exact", second.getString("cache_tier"));
+      assertNull(second.getValue("model_first_token_ms"), "no model ran");
+      assertFalse(ChatClient.text(answer).isBlank());
+    }
+  }
+
+  @Test
+  void liveStockQuestionsAreNeverServedFromTheCache() throws Exception {
+    String question = "Is Berserk volume 41 in stock? ref " + ThreadLocalRandom.current().nextInt(1_000_000);
+    for (String user : List.of("stock-1", "stock-2")) {
+      try (ChatClient client = harness.connect(user)) {
+        client.awaitType("ready");
+        client.query("s", question);
+        assertEquals("model", last(client.awaitAnswer("s")).getJsonObject("metadata").getString("source"));
+      }
+    }
+  }
+
+  private static JsonArray cards(List<JsonObject> frames) {
+    return frames.stream().filter(f -> "cards".equals(f.getString("type"))).findFirst()
+        .map(f -> f.getJsonArray("items")).orElse(new JsonArray());
+  }
+
+  private static int indexOf(List<JsonObject> frames, String type) {
+    for (int i = 0; i < frames.size(); i++) {
+      if (type.equals(frames.get(i).getString("type"))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static JsonObject last(List<JsonObject> frames) {
+    return frames.get(frames.size() - 1);
+  }
+}

@@ -1,0 +1,193 @@
+package com.mangaassist.intent;
+
+import com.mangaassist.catalog.Catalog;
+import com.mangaassist.catalog.CatalogTitle;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the catalog titles and volume numbers a question mentions, tolerating typos, and resolves pronouns ("is it
+ * in stock?") to the title discussed last. Pure in-memory string work, built once per catalog snapshot.
+ */
+public final class EntityResolver {
+
+  /** Longest name, in words, that is looked for. */
+  private static final int MAX_NAME_WORDS = 8;
+  private static final Pattern VOLUME = Pattern.compile(
+      "(?:\\bvol(?:ume)?s?\\.?|\\bv\\.|\\bbooks?|\\btome|#)\\s*(\\d{1,3}(?:\\s*(?:,|and|&|-|to)\\s*\\d{1,3})*)\\b",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern NUMBER = Pattern.compile("\\d{1,3}");
+  private static final Pattern ORDINAL_VOLUME = Pattern.compile(
+      "\\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\\d{1,3}(?:st|nd|rd|th))\\s+(?:volume|vol|book)\\b",
+      Pattern.CASE_INSENSITIVE);
+  private static final List<String> ORDINALS = List.of("first", "second", "third", "fourth", "fifth", "sixth",
+      "seventh", "eighth", "ninth", "tenth");
+  private static final Pattern PRONOUN = Pattern.compile(
+      "\\b(it|its|it's|that one|this one|that series|this series|the series|that manga|this manga|that|this|them|"
+          + "the latest volume|the next volume|the new volume|the last volume|the first volume|the next one|the latest one|"
+          + "the last one|the new one)\\b",
+      Pattern.CASE_INSENSITIVE);
+  /**
+   * Titles that are also everyday English words: matched only when written capitalised ("Monster", not "a monster
+   * manga"), so ordinary questions do not turn into product lookups.
+   */
+  private static final Set<String> COMMON_WORDS = Set.of("monster", "kingdom", "phoenix", "bleach", "pluto",
+      "nana", "claymore", "vagabond", "parasyte", "planetes", "blame", "domestic girlfriend", "real", "holyland",
+      "orange", "dragon", "air", "change", "giant", "history", "beck", "hero", "blue", "love", "club", "zero", "vinland");
+
+  /** Words after a title that say "this is the series" ("bleach vol 74"), so even an everyday-word title counts. */
+  private static final Set<String> MANGA_CONTEXT = Set.of("vol", "volume", "volumes", "v");
+
+  /** A name as typed-for comparison: {@code compact} drops spaces and the "x" of "Hunter x Hunter". */
+  private record Name(String titleId, String normalized, String compact, boolean common) {}
+
+  private final Map<String, Name> exact = new HashMap<>();
+  private final Map<String, Name> exactCompact = new HashMap<>();
+  private final List<Name> names = new ArrayList<>();
+
+  public EntityResolver(Catalog catalog) {
+    for (CatalogTitle title : catalog.titles()) {
+      for (String name : title.names()) {
+        add(title.titleId(), normalize(name));
+      }
+    }
+  }
+
+  private void add(String titleId, String normalized) {
+    if (normalized.isEmpty() || normalized.split(" ").length > MAX_NAME_WORDS) {
+      return;
+    }
+    Name entry = new Name(titleId, normalized, compact(normalized), COMMON_WORDS.contains(normalized));
+    exact.putIfAbsent(normalized, entry);
+    exactCompact.putIfAbsent(entry.compact(), entry);
+    names.add(entry);
+    // "the promised neverland" is also typed without the article
+    if (normalized.startsWith("the ") && normalized.length() > 8) {
+      add(titleId, normalized.substring(4));
+    }
+  }
+
+  /** "Hunter x Hunter", "hunter hunter" and "hunterxhunter" all compact to the same letters, give or take one. */
+  private static String compact(String normalized) {
+    return normalized.replace(" x ", "").replace(" ", "");
+  }
+
+  /**
+   * @param text         the shopper's question
+   * @param contextTitle the title discussed last in this conversation, or null
+   */
+  public ResolvedEntities resolve(String text, String contextTitle) {
+    List<Integer> volumes = volumes(text);
+    List<String> titles = titles(text);
+    if (titles.isEmpty() && contextTitle != null && refersBack(text)) {
+      return new ResolvedEntities(List.of(contextTitle), volumes, true);
+    }
+    return new ResolvedEntities(titles, volumes, false);
+  }
+
+  private List<String> titles(String text) {
+    String[] original = normalizeKeepCase(text).split(" ");
+    String[] words = normalize(text).split(" ");
+    if (words.length == 1 && words[0].isEmpty()) {
+      return List.of();
+    }
+    Set<String> found = new LinkedHashSet<>();
+    int i = 0;
+    while (i < words.length) {
+      int matched = longestMatchAt(words, original, i, found);
+      i += Math.max(1, matched);
+    }
+    return List.copyOf(found);
+  }
+
+  /** Tries names of every length starting at word {@code start}, longest first; returns how many words matched. */
+  private int longestMatchAt(String[] words, String[] original, int start, Set<String> found) {
+    for (int n = Math.min(MAX_NAME_WORDS, words.length - start); n >= 1; n--) {
+      String candidate = String.join(" ", Arrays.copyOfRange(words, start, start + n));
+      String compactCandidate = compact(candidate);
+      Name name = exact.get(candidate);
+      if (name == null) {
+        name = exactCompact.get(compactCandidate);
+      }
+      if (name == null && compactCandidate.length() >= 5) {
+        name = closest(compactCandidate);
+      }
+      if (name != null && (!name.common() || capitalised(original, start) || mangaContext(words, start, n))) {
+        found.add(name.titleId());
+        return n;
+      }
+    }
+    return 0;
+  }
+
+  /** The name whose compact form is within a small edit distance: one typo per five letters, at most two. */
+  private Name closest(String compactCandidate) {
+    int budget = Math.min(2, compactCandidate.length() / 5);
+    Name best = null;
+    int bestDistance = budget + 1;
+    for (Name name : names) {
+      String target = name.compact();
+      if (Math.abs(target.length() - compactCandidate.length()) > budget || target.charAt(0) != compactCandidate.charAt(0)) {
+        continue;
+      }
+      int distance = EditDistance.damerauLevenshtein(compactCandidate, target, bestDistance);
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = name;
+      }
+    }
+    return best;
+  }
+
+  private static boolean mangaContext(String[] words, int start, int length) {
+    int after = start + length;
+    return (after < words.length && MANGA_CONTEXT.contains(words[after]))
+        || (start > 0 && words[start - 1].equals("of"));
+  }
+
+  private static boolean capitalised(String[] original, int index) {
+    return index < original.length && !original[index].isEmpty() && Character.isUpperCase(original[index].charAt(0));
+  }
+
+  private static boolean refersBack(String text) {
+    return PRONOUN.matcher(text).find();
+  }
+
+  static List<Integer> volumes(String text) {
+    Set<Integer> volumes = new LinkedHashSet<>();
+    Matcher m = VOLUME.matcher(text);
+    while (m.find()) {
+      // "volumes 1 and 2", "vol 3, 4": every number of the list
+      Matcher numbers = NUMBER.matcher(m.group(1));
+      while (numbers.find()) {
+        volumes.add(Integer.parseInt(numbers.group()));
+      }
+    }
+    Matcher ordinal = ORDINAL_VOLUME.matcher(text);
+    while (ordinal.find()) {
+      String word = ordinal.group(1).toLowerCase(Locale.ROOT);
+      int index = ORDINALS.indexOf(word);
+      volumes.add(index >= 0 ? index + 1 : Integer.parseInt(word.replaceAll("\\D", "")));
+    }
+    return List.copyOf(volumes);
+  }
+
+  /** Lowercase ASCII-folded words separated by single spaces: how names and questions are compared. */
+  static String normalize(String text) {
+    return normalizeKeepCase(text).toLowerCase(Locale.ROOT);
+  }
+
+  private static String normalizeKeepCase(String text) {
+    String folded = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+    return folded.replace("&", " and ").replaceAll("['’]", "").replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+  }
+}
