@@ -1,0 +1,167 @@
+package com.mangaassist.retrieval;
+
+import com.mangaassist.catalog.Catalog;
+import com.mangaassist.catalog.CatalogTitle;
+import com.mangaassist.embed.Embedder;
+import com.mangaassist.embed.Vectors;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hybrid catalog search in an embedded, in-memory Lucene index: an HNSW nearest-neighbour search over the titles'
+ * embeddings and a BM25 search over their names, author, genres and synopsis, fused by Reciprocal Rank Fusion.
+ *
+ * <p>Config (all optional): {@code candidates} (per-branch depth before fusion, 20), {@code rrfK} (60),
+ * {@code maxQueryTerms} (24), {@code fuzzyNames} (true), {@code boosts} ({@code {"names":3,"author":2,"genres":1.5,
+ * "synopsis":1}}); see {@link LuceneSearchSettings}.
+ *
+ * <p>Searching and indexing are CPU work and run on worker threads; the returned futures complete there. Until the
+ * first {@link #index(Catalog)} completes, searches answer an empty list.
+ */
+public final class LuceneCatalogSearch implements CatalogSearch {
+
+  private static final Logger log = LoggerFactory.getLogger(LuceneCatalogSearch.class);
+
+  private final Vertx vertx;
+  private final Embedder embedder;
+  private final LuceneSearchSettings settings;
+  private final Analyzer indexAnalyzer = new EnglishAnalyzer();
+  private final KeywordQueryBuilder keywordQueries;
+  private final ReciprocalRankFusion fusion;
+  private final AtomicReference<IndexSnapshot> current = new AtomicReference<>();
+  private final AtomicLong generations = new AtomicLong();
+  private volatile boolean closed;
+
+  public LuceneCatalogSearch(Vertx vertx, Embedder embedder, JsonObject config) {
+    this.vertx = vertx;
+    this.embedder = embedder;
+    this.settings = LuceneSearchSettings.fromJson(config == null ? new JsonObject() : config);
+    this.keywordQueries = new KeywordQueryBuilder(settings);
+    this.fusion = new ReciprocalRankFusion(settings.rrfK());
+  }
+
+  /**
+   * {@code embedding} may be null (no embedder at hand): the search then ranks by words alone. Blank or
+   * punctuation-only text ranks by the embedding alone.
+   */
+  @Override
+  public Future<List<SearchHit>> search(String text, float[] embedding, int k) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("catalog search is closed"));
+    }
+    if (embedding != null && embedding.length != embedder.dimensions()) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "embedding has " + embedding.length + " dimensions, the index " + embedder.dimensions()));
+    }
+    if (k <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    // Unordered: concurrent searches from one verticle need not wait for each other.
+    return vertx.executeBlocking(() -> searchNow(text, embedding, k), false);
+  }
+
+  private List<SearchHit> searchNow(String text, float[] embedding, int k) throws IOException {
+    IndexSnapshot snapshot = retainCurrent();
+    if (snapshot == null) {
+      return List.of();
+    }
+    try {
+      int depth = Math.max(settings.candidates(), k);
+      List<List<String>> rankings = new ArrayList<>(2);
+      if (embedding != null) {
+        // Normalise a copy: the caller's array is shared with other branches, and DOT_PRODUCT needs unit length.
+        rankings.add(snapshot.nearest(Vectors.normalize(embedding.clone()), depth));
+      }
+      Query keywords = keywordQueries.build(text);
+      if (keywords != null) {
+        rankings.add(keywordRanking(snapshot, keywords, depth));
+      }
+      return fusion.fuse(rankings, k);
+    } finally {
+      snapshot.release();
+    }
+  }
+
+  private static List<String> keywordRanking(IndexSnapshot snapshot, Query keywords, int depth) throws IOException {
+    try {
+      return snapshot.best(keywords, depth);
+    } catch (IndexSearcher.TooManyClauses e) {
+      // Bounded by maxQueryTerms, so not expected; if it happens the vector branch still answers.
+      log.warn("keyword query too large, answering from embeddings only: {}", e.getMessage());
+      return List.of();
+    }
+  }
+
+  /** The current snapshot with a reference taken, or null before the first index. */
+  private IndexSnapshot retainCurrent() {
+    while (true) {
+      IndexSnapshot snapshot = current.get();
+      if (snapshot == null || snapshot.retain()) {
+        return snapshot;
+      }
+      // Released between get() and retain(): a newer one has been installed, take that.
+    }
+  }
+
+  @Override
+  public Future<Void> index(Catalog catalog) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("catalog search is closed"));
+    }
+    long generation = generations.incrementAndGet();
+    return vertx.executeBlocking(() -> {
+      long started = System.nanoTime();
+      List<CatalogTitle> titles = catalog.titles();
+      List<float[]> vectors = embedder.embedAll(titles.stream().map(CatalogTitle::searchText).toList());
+      IndexSnapshot fresh = IndexSnapshot.build(generation, titles, vectors, indexAnalyzer);
+      install(fresh);
+      log.info("indexed catalog v{}: {} titles in {} ms", catalog.version(), fresh.size(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      return null;
+    }, false);
+  }
+
+  /** Swaps in {@code fresh} unless a newer catalog was installed first (two reloads racing) or we are closed. */
+  private void install(IndexSnapshot fresh) {
+    while (true) {
+      IndexSnapshot previous = current.get();
+      if (closed || (previous != null && previous.generation() > fresh.generation())) {
+        fresh.release();
+        return;
+      }
+      if (current.compareAndSet(previous, fresh)) {
+        if (previous != null) {
+          previous.release(); // searches still holding it finish on it; the last one closes it
+        }
+        return;
+      }
+    }
+  }
+
+  @Override
+  public String backend() {
+    return "lucene";
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    IndexSnapshot last = current.getAndSet(null);
+    if (last != null) {
+      last.release();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package com.mangaassist.retrieval;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Tuning of {@link LuceneCatalogSearch}, from JSON with defaults.
+ *
+ * @param candidates how deep each branch (vector, BM25) ranks before fusion; deeper lets a title that both branches
+ *     rank moderately still surface, at a little more CPU per search
+ * @param rrfK the Reciprocal Rank Fusion constant: a title scores {@code 1/(rrfK + rank)} per branch. 60 is the value
+ *     of Cormack, Clarke and Büttcher (SIGIR 2009); it damps the head of each list so one branch's first place cannot
+ *     outvote agreement of both branches a few places lower
+ * @param maxQueryTerms distinct words of a question used for BM25; the rest is ignored, which bounds the query's
+ *     clause count (Lucene refuses more than 1024) and the work a pasted essay can cause
+ * @param namesBoost weight of title, romaji and aliases; a shopper naming a series should find it first
+ * @param authorBoost weight of the author field
+ * @param genresBoost weight of genres and demographic
+ * @param synopsisBoost weight of the synopsis
+ * @param fuzzyNames whether words of five letters or more also match names within one or two typos
+ */
+record LuceneSearchSettings(
+    int candidates,
+    int rrfK,
+    int maxQueryTerms,
+    float namesBoost,
+    float authorBoost,
+    float genresBoost,
+    float synopsisBoost,
+    boolean fuzzyNames) {
+
+  static LuceneSearchSettings fromJson(JsonObject config) {
+    JsonObject boosts = config.getJsonObject("boosts", new JsonObject());
+    return new LuceneSearchSettings(
+        Math.max(1, config.getInteger("candidates", 20)),
+        Math.max(1, config.getInteger("rrfK", 60)),
+        Math.max(1, config.getInteger("maxQueryTerms", 24)),
+        boosts.getFloat("names", 3f),
+        boosts.getFloat("author", 2f),
+        boosts.getFloat("genres", 1.5f),
+        boosts.getFloat("synopsis", 1f),
+        config.getBoolean("fuzzyNames", true));
+  }
+}
