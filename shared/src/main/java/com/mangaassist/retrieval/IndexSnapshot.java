@@ -80,9 +80,14 @@ final class IndexSnapshot {
     }
   }
 
-  /** Title ids by cosine similarity to a unit-length {@code vector}, best first. */
-  List<String> nearest(float[] vector, int depth) throws IOException {
-    return ids(searcher.search(new KnnFloatVectorQuery(CatalogDocument.VECTOR, vector, depth), depth).scoreDocs);
+  /**
+   * Title ids by cosine similarity to a unit-length {@code vector}, best first. HNSW is approximate and explores only
+   * as many graph nodes as it is asked to return, so it is asked for {@code numCandidates} and the best {@code depth}
+   * are kept: with {@code depth} alone a title ranked 4th by exact cosine was missed entirely.
+   */
+  List<String> nearest(float[] vector, int depth, int numCandidates) throws IOException {
+    Query knn = new KnnFloatVectorQuery(CatalogDocument.VECTOR, vector, Math.max(depth, numCandidates));
+    return ids(searcher.search(knn, depth).scoreDocs);
   }
 
   /** Title ids by BM25 score of {@code query}, best first. */

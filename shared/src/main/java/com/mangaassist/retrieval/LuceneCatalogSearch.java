@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * Hybrid catalog search in an embedded, in-memory Lucene index: an HNSW nearest-neighbour search over the titles'
  * embeddings and a BM25 search over their names, author, genres and synopsis, fused by Reciprocal Rank Fusion.
  *
- * <p>Config (all optional): {@code candidates} (per-branch depth before fusion, 20), {@code rrfK} (60),
- * {@code maxQueryTerms} (24), {@code fuzzyNames} (true), {@code boosts} ({@code {"names":3,"author":2,"genres":1.5,
+ * <p>Config (all optional): {@code candidates} (per-branch depth before fusion, 20), {@code knnNumCandidates}
+ * (HNSW search beam, 100), {@code rrfK} (60),
+ * {@code maxQueryTerms} (24), {@code fuzzyNames} (true), {@code boosts} ({@code {"names":1.5,"author":1.5,"genres":1,
  * "synopsis":1}}); see {@link LuceneSearchSettings}.
  *
  * <p>Searching and indexing are CPU work and run on worker threads; the returned futures complete there. Until the
@@ -83,7 +84,7 @@ public final class LuceneCatalogSearch implements CatalogSearch {
       List<List<String>> rankings = new ArrayList<>(2);
       if (embedding != null) {
         // Normalise a copy: the caller's array is shared with other branches, and DOT_PRODUCT needs unit length.
-        rankings.add(snapshot.nearest(Vectors.normalize(embedding.clone()), depth));
+        rankings.add(snapshot.nearest(Vectors.normalize(embedding.clone()), depth, settings.knnNumCandidates()));
       }
       Query keywords = keywordQueries.build(text);
       if (keywords != null) {
