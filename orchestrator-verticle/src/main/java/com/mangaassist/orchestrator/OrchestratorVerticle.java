@@ -6,7 +6,8 @@ import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.embed.Embedder;
 import com.mangaassist.embed.MiniLmEmbedder;
 import com.mangaassist.intent.LabeledExample;
-import com.mangaassist.intent.NearestNeighbourIntentClassifier;
+import com.mangaassist.intent.EntityResolver;
+import com.mangaassist.intent.LogisticIntentClassifier;
 import com.mangaassist.metrics.StreamingMetrics;
 import com.mangaassist.model.BedrockModelClient;
 import com.mangaassist.model.ModelClient;
@@ -90,8 +91,9 @@ public final class OrchestratorVerticle extends VerticleBase {
         ConfigFiles.home().resolve(orchestrator.getString("catalog", "conf/catalog/catalog.json")),
         orchestrator.getLong("catalogReloadIntervalMs", 2000L)).onSuccess(store -> catalogStore = store);
     Future<MiniLmEmbedder> embedderLoaded = MiniLmEmbedder.load(vertx);
-    Future<NearestNeighbourIntentClassifier> classifierTrained = embedderLoaded.compose(embedder -> trainClassifier(
-        embedder, orchestrator.getJsonObject("intents", new JsonObject())));
+    Future<LogisticIntentClassifier> classifierTrained = Future.all(embedderLoaded, catalogLoaded).compose(v ->
+        trainClassifier(embedderLoaded.result(), new EntityResolver(catalogLoaded.result().current()),
+            orchestrator.getJsonObject("intents", new JsonObject())));
     Future<CatalogSearch> searchReady = Future.all(embedderLoaded, catalogLoaded).compose(v -> {
       LuceneCatalogSearch lucene = new LuceneCatalogSearch(vertx, embedderLoaded.result(),
           config().getJsonObject("retrieval", new JsonObject()));
@@ -164,11 +166,15 @@ public final class OrchestratorVerticle extends VerticleBase {
         .onSuccess(library -> prompts = library);
   }
 
-  /** Reads the labeled examples and embeds them on a worker: a second or two at start, never on the event loop. */
-  private Future<NearestNeighbourIntentClassifier> trainClassifier(Embedder embedder, JsonObject intentConfig) {
+  /**
+   * Reads the labeled examples, masks their titles as questions are masked at run time, embeds and trains on a
+   * worker: a few seconds at start, never on the event loop.
+   */
+  private Future<LogisticIntentClassifier> trainClassifier(Embedder embedder, EntityResolver resolver,
+      JsonObject intentConfig) {
     Path examples = ConfigFiles.home().resolve(intentConfig.getString("examples", "conf/intents/examples.jsonl"));
-    int k = intentConfig.getInteger("k", 7);
-    return vertx.executeBlocking(() -> NearestNeighbourIntentClassifier.train(LabeledExample.read(examples), embedder, k));
+    return vertx.executeBlocking(() ->
+        LogisticIntentClassifier.train(LabeledExample.read(examples), embedder, resolver::maskTitles));
   }
 
   /** {@code mangaassist.ops.rollback}: {@code target} routing or prompt, {@code toVersion}, {@code reason}. */

@@ -88,17 +88,25 @@ final class Turn implements ModelStreamListener {
   void start() {
     connection.write(ServerFrames.status(queryId, "received", StatusMessages.RECEIVED));
     long start = System.nanoTime();
-    services.embed(text)
+    entities = knowledge.resolver().resolve(text, connection.lastTitle());
+    String masked = knowledge.resolver().maskTitles(text);
+    timings.put("entities_ms", millisSince(start));
+    // two embeddings, in parallel on workers: the question as typed (cache, retrieval) and with titles masked (intent)
+    Future<float[]> asTyped = services.embed(text);
+    Future<float[]> forIntent = masked.equals(text) ? asTyped : services.embed(masked);
+    long embedStart = System.nanoTime();
+    Future.all(asTyped, forIntent)
         .timeout(services.fanOut().embeddingMs(), TimeUnit.MILLISECONDS)
         .onComplete(result -> {
-          timings.put("embed_ms", millisSince(start));
+          timings.put("embed_ms", millisSince(embedStart));
           if (result.succeeded()) {
-            embedding = result.result();
+            embedding = asTyped.result();
+            classify(masked, forIntent.result());
           } else {
             timings.put("embed_failed", true);
             LOG.warn("query {}: no embedding ({}), answering without cache and retrieval", queryId, result.cause().toString());
+            classify(masked, null);
           }
-          understand();
         });
   }
 
@@ -119,15 +127,14 @@ final class Turn implements ModelStreamListener {
     end(ServerFrames.done(queryId, metadata(null).put("cancelled", true)));
   }
 
-  private void understand() {
+  private void classify(String masked, float[] maskedEmbedding) {
     if (ended) {
       return;
     }
     long start = System.nanoTime();
-    if (embedding != null) {
-      intent = services.intents().classify(text, embedding).intent();
+    if (maskedEmbedding != null) {
+      intent = services.intents().classify(masked, maskedEmbedding).intent();
     }
-    entities = knowledge.resolver().resolve(text, connection.lastTitle());
     timings.put("classify_ms", millisSince(start));
     connection.write(ServerFrames.status(queryId, "retrieving", StatusMessages.forIntent(intent)));
     fanOut();

@@ -67,6 +67,14 @@ final class ChatHarness implements AutoCloseable {
         .put("redis", new JsonObject().put("url", redisUrl));
   }
 
+  /**
+   * The question with a reference number unique to this call: the semantic cache (real Redis, shared by every
+   * run) must not answer a test that is about the model path.
+   */
+  static String fresh(String question) {
+    return question + " (ref " + java.util.UUID.randomUUID().toString().substring(0, 8) + ")";
+  }
+
   ChatClient connect(String user) {
     return ChatClient.connectWebSocket(vertx, port, "/ws?token=" + token(user));
   }

@@ -53,7 +53,7 @@ class ModelFaultsTest {
     harness.emulator.armFault(fault, after, -1);
     try (ChatClient client = harness.connect("fault-" + fault)) {
       client.awaitType("ready");
-      client.query("f1", "Tell me about Berserk");
+      client.query("f1", ChatHarness.fresh("Tell me about Berserk"));
       List<JsonObject> answer = client.awaitAnswer("f1");
       JsonObject terminal = answer.get(answer.size() - 1);
       assertEquals("error", terminal.getString("type"), "terminal frame: " + terminal);
@@ -68,7 +68,7 @@ class ModelFaultsTest {
       }
 
       harness.emulator.clearFaults();
-      client.query("f2", "Tell me about Berserk");
+      client.query("f2", ChatHarness.fresh("Tell me about Berserk"));
       assertEquals("done", last(client.awaitAnswer("f2")).getString("type"), "the next query on the socket works");
     }
     JsonObject stats = harness.emulator.awaitStats(s -> s.getInteger("open") == 0);
@@ -80,7 +80,7 @@ class ModelFaultsTest {
     harness.emulator.armFault("http-429", 0, 1);
     try (ChatClient client = harness.connect("retry")) {
       client.awaitType("ready");
-      client.query("r1", "Tell me about Monster");
+      client.query("r1", ChatHarness.fresh("Tell me about Monster"));
       List<JsonObject> answer = client.awaitAnswer("r1");
       assertEquals("done", last(answer).getString("type"), "answer: " + answer);
       assertFalse(ChatClient.text(answer).isEmpty());
@@ -92,7 +92,7 @@ class ModelFaultsTest {
     JsonObject before = harness.emulator.stats();
     try (ChatClient client = harness.connect("canceller")) {
       client.awaitType("ready");
-      client.query("c1", "Recommend manga like Naruto");
+      client.query("c1", ChatHarness.fresh("Recommend manga like Naruto"));
       client.await(f -> "c1".equals(f.getString("id")) && "chunk".equals(f.getString("type")));
       client.send(new JsonObject().put("action", "cancel").put("id", "c1"));
       List<JsonObject> answer = client.awaitAnswer("c1");
@@ -113,8 +113,8 @@ class ModelFaultsTest {
     JsonObject before = harness.emulator.stats();
     ChatClient client = harness.connect("leaver");
     client.awaitType("ready");
-    client.query("d1", "Recommend manga like Bleach");
-    client.query("d2", "Compare Naruto and Bleach");
+    client.query("d1", ChatHarness.fresh("Recommend manga like Bleach"));
+    client.query("d2", ChatHarness.fresh("Compare Naruto and Bleach"));
     client.await(f -> "d1".equals(f.getString("id")) && "chunk".equals(f.getString("type")));
     client.await(f -> "d2".equals(f.getString("id")) && "chunk".equals(f.getString("type")));
     client.close();

@@ -35,7 +35,7 @@ class StreamingPathTest {
       assertNotNull(ready.getString("sessionId"));
       assertEquals(false, ready.getBoolean("resumed"));
 
-      client.query("q1", "Recommend manga like One Piece");
+      client.query("q1", ChatHarness.fresh("Recommend manga like One Piece"));
       List<JsonObject> answer = client.awaitAnswer("q1");
 
       assertEquals("status", answer.get(0).getString("type"), "the first frame of a query is a status");
@@ -87,7 +87,7 @@ class StreamingPathTest {
     try (ChatClient client = ChatClient.connectSockJs(harness.vertx, harness.port, "")) {
       client.send(new JsonObject().put("action", "auth").put("token", harness.token("carol")));
       client.awaitType("ready");
-      client.query("s1", "Tell me about Frieren");
+      client.query("s1", ChatHarness.fresh("Tell me about Frieren"));
       List<JsonObject> answer = client.awaitAnswer("s1");
       assertEquals("status", answer.get(0).getString("type"));
       assertEquals("done", last(answer).getString("type"));
@@ -99,7 +99,7 @@ class StreamingPathTest {
   void severalQueriesOnOneSocketKeepTheirOwnSequences() throws Exception {
     try (ChatClient client = harness.connect("dave")) {
       client.awaitType("ready");
-      client.query("a", "Recommend a horror manga");
+      client.query("a", ChatHarness.fresh("Recommend a horror manga"));
       client.query("b", "What is your return policy?");
       for (String id : List.of("a", "b")) {
         List<JsonObject> chunks = client.awaitAnswer(id).stream().filter(f -> f.getString("type").equals("chunk")).toList();
@@ -188,7 +188,7 @@ class StreamingPathTest {
   void healthReadyAndMetricsAreServed() throws Exception {
     try (ChatClient client = harness.connect("hank")) {
       client.awaitType("ready");
-      client.query("q1", "Hello there");
+      client.query("q1", ChatHarness.fresh("Hello there"));
       client.awaitAnswer("q1");
     }
     assertEquals("UP", new JsonObject(harness.get(harness.port, "/health")).getString("status"));

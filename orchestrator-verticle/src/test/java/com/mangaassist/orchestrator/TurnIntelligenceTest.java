@@ -71,7 +71,7 @@ class TurnIntelligenceTest {
   void recommendationCardsFollowTheTitlesAsTheTextNamesThem() throws Exception {
     try (ChatClient client = harness.connect("progressive-user")) {
       client.awaitType("ready");
-      client.query("r1", "Recommend manga like Naruto");
+      client.query("r1", ChatHarness.fresh("Recommend manga like Naruto"));
       List<JsonObject> answer = client.awaitAnswer("r1");
       String text = ChatClient.text(answer);
       int firstChunk = indexOf(answer, "chunk");

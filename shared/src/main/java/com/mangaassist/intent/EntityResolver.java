@@ -95,18 +95,36 @@ public final class EntityResolver {
   }
 
   private List<String> titles(String text) {
+    Set<String> found = new LinkedHashSet<>();
+    scan(text, found, null);
+    return List.copyOf(found);
+  }
+
+  /**
+   * The question with every title mention replaced by {@code the manga}: what the intent classifier reads, so that
+   * "blue period vs vinland saga" and "naruto vs bleach" look alike and a title's own words do not sway the intent.
+   */
+  public String maskTitles(String text) {
+    StringBuilder masked = new StringBuilder(text.length());
+    scan(text, new LinkedHashSet<>(), masked);
+    return masked.toString();
+  }
+
+  /** Walks the words left to right, taking the longest name at each position; optionally writes the masked text. */
+  private void scan(String text, Set<String> found, StringBuilder masked) {
     String[] original = normalizeKeepCase(text).split(" ");
     String[] words = normalize(text).split(" ");
     if (words.length == 1 && words[0].isEmpty()) {
-      return List.of();
+      return;
     }
-    Set<String> found = new LinkedHashSet<>();
     int i = 0;
     while (i < words.length) {
       int matched = longestMatchAt(words, original, i, found);
+      if (masked != null) {
+        masked.append(masked.length() == 0 ? "" : " ").append(matched > 0 ? "the manga" : words[i]);
+      }
       i += Math.max(1, matched);
     }
-    return List.copyOf(found);
   }
 
   /** Tries names of every length starting at word {@code start}, longest first; returns how many words matched. */
