@@ -15,25 +15,34 @@ public final class Main {
       "  emulator       the Bedrock Runtime emulator on EMULATOR_PORT (8089)",
       "  bench warmup [--rounds N]",
       "                 time to first token with and without model warm-up, side by side",
+      "  bench pipeline [--queries N] [--concurrency C]",
+      "                 time before the model call and server overhead, from real turns",
       "",
       "configuration: conf/*.json, overridden by environment variables (see README).");
 
   private Main() {}
 
   private static void bench(List<String> options) {
-    if (options.isEmpty() || !options.get(0).equals("warmup")) {
-      System.err.println("usage: bin/mangaassist bench warmup [--rounds N]");
-      System.exit(2);
-    }
-    int index = options.indexOf("--rounds");
-    int rounds = index >= 0 && index + 1 < options.size() ? Integer.parseInt(options.get(index + 1)) : 10;
+    String which = options.isEmpty() ? "" : options.get(0);
     try {
-      WarmUpBenchmark.run(rounds);
+      switch (which) {
+        case "warmup" -> WarmUpBenchmark.run(intOption(options, "--rounds", 10));
+        case "pipeline" -> PipelineBenchmark.run(intOption(options, "--queries", 300), intOption(options, "--concurrency", 8));
+        default -> {
+          System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench pipeline [--queries N] [--concurrency C]");
+          System.exit(2);
+        }
+      }
       System.exit(0);
     } catch (Exception e) {
-      System.err.println("bench warmup failed: " + e.getMessage());
+      System.err.println("bench " + which + " failed: " + e);
       System.exit(1);
     }
+  }
+
+  private static int intOption(List<String> options, String name, int fallback) {
+    int index = options.indexOf(name);
+    return index >= 0 && index + 1 < options.size() ? Integer.parseInt(options.get(index + 1)) : fallback;
   }
 
   public static void main(String[] args) {
