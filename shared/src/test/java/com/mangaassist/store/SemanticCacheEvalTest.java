@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mangaassist.config.ConfigFiles;
+import com.mangaassist.embed.MiniLmEmbedder;
 import com.mangaassist.store.CacheLookup.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replays the labelled pairs of {@code conf/eval/cache-pairs.jsonl}: the first question is stored, the second looked
- * up. The bar is zero false hits; the hit rate is reported, not asserted, because the test embedder only sees
- * shared words. A threshold sweep shows what the guards and the threshold each contribute.
+ * up, with the production embedder (MiniLM). The bar is zero false hits; the hit rate is reported (22 of 29 at
+ * 0.92 when written) and a threshold sweep shows what the guards and the threshold each contribute: with the
+ * guards the first false hit appears at 0.85, without them at every threshold up to 0.95.
  */
 class SemanticCacheEvalTest {
 
@@ -39,7 +41,8 @@ class SemanticCacheEvalTest {
     }
   }
 
-  private final HashingTestEmbedder embedder = new HashingTestEmbedder();
+  // the production model: the threshold and the guards are judged with the vectors the cache really sees
+  private static final MiniLmEmbedder embedder = new MiniLmEmbedder();
   private final String runId = "eval-" + UUID.randomUUID();
   private final List<CacheScope> usedScopes = new ArrayList<>();
   private Vertx vertx;
