@@ -46,4 +46,39 @@ public final class RedisKeys {
   public static String cacheOrder(String scopeHash) {
     return PREFIX + "cache:{" + scopeHash + "}:sem:order";
   }
+
+  /*
+   * Precomputed answers. The session id sits in braces, a Redis Cluster hash tag: every key of one session lands in
+   * the same slot, so one script may read the index and the entries together.
+   */
+
+  /** Prefix of every precomputed-answer key of one session. */
+  public static String precomputePrefix(String sessionId) {
+    return PREFIX + "pre:{" + sessionId + "}:";
+  }
+
+  /** Prefix of the entry keys of one session; the entry id completes it. */
+  public static String precomputeEntryPrefix(String sessionId) {
+    return precomputePrefix(sessionId) + "a:";
+  }
+
+  /** String: one precomputed answer (JSON); absolute TTL set at write, never refreshed. */
+  public static String precomputeEntry(String sessionId, String id) {
+    return precomputeEntryPrefix(sessionId) + id;
+  }
+
+  /** Sorted set: entry ids of one session scored by their expiry (epoch ms). */
+  public static String precomputeIndex(String sessionId) {
+    return precomputePrefix(sessionId) + "idx";
+  }
+
+  /** Set: keys of the precomputed entries that are about one title, for invalidation on catalog updates. */
+  public static String precomputeByTitle(String titleId) {
+    return PREFIX + "pre-title:" + titleId;
+  }
+
+  /** Hash: intent-transition counts, field {@code from>to}, plus {@code from>*} totals. */
+  public static String transitions() {
+    return PREFIX + "transitions";
+  }
 }

@@ -1,0 +1,103 @@
+package com.mangaassist.store;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An answer generated ahead of time for a follow-up this session is predicted to ask.
+ *
+ * @param id             stable per (session, intent, titles, volumes, question): regenerating replaces, never duplicates
+ * @param triggerQueryId the turn whose completion led to this prediction
+ * @param question       the predicted question (templated, e.g. "Where can I buy One Piece?"): the suggestion shown
+ * @param maskedQuestion the same with titles masked ({@code EntityResolver.maskTitles}): what matching compares
+ * @param titleIds       resolved titles the answer is about (invalidated when any of them changes in the catalog)
+ * @param embedding      the predicted question's L2-normalised embedding (may be null: such an entry never serves)
+ * @param cards          product cards to send with the answer (may be empty)
+ * @param source         {@code catalog} (templated from live data) or {@code model} (generated on Haiku)
+ * @param tokens         background output tokens the answer cost (0 for catalog answers)
+ * @param expiresAt      absolute expiry (epoch ms) fixed at write: serving never extends it
+ */
+public record PrecomputedAnswer(
+    String id,
+    String sessionId,
+    String triggerQueryId,
+    String question,
+    String maskedQuestion,
+    String intent,
+    List<String> titleIds,
+    List<Integer> volumes,
+    float[] embedding,
+    String answer,
+    JsonArray cards,
+    String source,
+    int tokens,
+    long createdAt,
+    long expiresAt) {
+
+  public static final String SOURCE_CATALOG = "catalog";
+  public static final String SOURCE_MODEL = "model";
+
+  public PrecomputedAnswer {
+    titleIds = titleIds == null ? List.of() : List.copyOf(titleIds);
+    volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    cards = cards == null ? new JsonArray() : cards;
+  }
+
+  public boolean expiredAt(long nowMs) {
+    return nowMs >= expiresAt;
+  }
+
+  /** The same answer with new timestamps (the store fixes them at write). */
+  public PrecomputedAnswer withTimes(long created, long expires) {
+    return new PrecomputedAnswer(id, sessionId, triggerQueryId, question, maskedQuestion, intent, titleIds, volumes, embedding, answer,
+        cards, source, tokens, created, expires);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("id", id)
+        .put("sessionId", sessionId)
+        .put("triggerQueryId", triggerQueryId)
+        .put("question", question)
+        .put("maskedQuestion", maskedQuestion)
+        .put("intent", intent)
+        .put("titleIds", new JsonArray(new ArrayList<>(titleIds)))
+        .put("volumes", new JsonArray(new ArrayList<>(volumes)))
+        .put("answer", answer)
+        .put("cards", cards)
+        .put("source", source)
+        .put("tokens", tokens)
+        .put("createdAt", createdAt)
+        .put("expiresAt", expiresAt);
+    if (embedding != null) {
+      json.put("embedding", CachedAnswer.encode(embedding));
+    }
+    return json;
+  }
+
+  public static PrecomputedAnswer fromJson(JsonObject json) {
+    String embedding = json.getString("embedding");
+    List<String> titles = new ArrayList<>();
+    json.getJsonArray("titleIds", new JsonArray()).forEach(t -> titles.add(String.valueOf(t)));
+    List<Integer> volumes = new ArrayList<>();
+    json.getJsonArray("volumes", new JsonArray()).forEach(v -> volumes.add(((Number) v).intValue()));
+    return new PrecomputedAnswer(
+        json.getString("id"),
+        json.getString("sessionId"),
+        json.getString("triggerQueryId"),
+        json.getString("question"),
+        json.getString("maskedQuestion"),
+        json.getString("intent"),
+        titles,
+        volumes,
+        embedding == null ? null : CachedAnswer.decode(embedding),
+        json.getString("answer"),
+        json.getJsonArray("cards", new JsonArray()),
+        json.getString("source"),
+        json.getInteger("tokens", 0),
+        json.getLong("createdAt", 0L),
+        json.getLong("expiresAt", 0L));
+  }
+}
