@@ -122,6 +122,11 @@ final class ClientConnection implements AnswerSink {
     close(TRY_AGAIN_LATER, "client too slow");
   }
 
+  /** Predicted follow-ups for a turn of this session, pushed as a {@code suggestions} frame. */
+  void suggest(String queryId, io.vertx.core.json.JsonArray items) {
+    write(ServerFrames.suggestions(queryId, items));
+  }
+
   void turnEnded(Turn turn) {
     turns.remove(turn.queryId(), turn);
   }
@@ -215,6 +220,7 @@ final class ClientConnection implements AnswerSink {
       userId = result.result();
       sessionId = UUID.randomUUID().toString();
       state = State.READY;
+      services.sessionsHere().register(sessionId, this);
       services.sessions().create(sessionId, userId)
           .onFailure(e -> LOG.debug("session {} not stored: {}", sessionId, e.getMessage()));
       write(ServerFrames.ready(sessionId, false));
@@ -228,7 +234,9 @@ final class ClientConnection implements AnswerSink {
         return;
       }
       if (result.succeeded() && userId.equals(result.result())) {
+        services.sessionsHere().unregister(sessionId, this);
         sessionId = requested;
+        services.sessionsHere().register(sessionId, this);
         // the conversation's subject comes along, so "is it in stock?" works on the new node too
         services.sessions().lastTitle(requested).onComplete(title -> {
           if (title.succeeded() && title.result() != null) {
@@ -275,6 +283,7 @@ final class ClientConnection implements AnswerSink {
       return;
     }
     state = State.CLOSED;
+    services.sessionsHere().unregister(sessionId, this);
     cancelAuthTimer();
     if (slowClientTimer >= 0) {
       services.vertx().cancelTimer(slowClientTimer);

@@ -16,6 +16,8 @@ import com.mangaassist.model.PromptLibrary;
 import com.mangaassist.model.RoutingTable;
 import com.mangaassist.retrieval.CatalogSearch;
 import com.mangaassist.retrieval.LuceneCatalogSearch;
+import com.mangaassist.store.PrecomputeMatcher;
+import com.mangaassist.store.PrecomputeStore;
 import com.mangaassist.store.ProfileStore;
 import com.mangaassist.store.RedisClients;
 import com.mangaassist.store.SemanticCache;
@@ -29,6 +31,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -65,6 +68,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   private ConnectionLimits limits;
   private MeterRegistry registry;
   private HttpServer server;
+  private final SessionRegistry sessionsHere = new SessionRegistry();
 
   @Override
   public Future<?> start() {
@@ -78,6 +82,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     sessions = new SessionStore(redis, redisConfig);
     // the semantic cache may live in a Redis of its own (cache.url), sized and evicted separately from sessions
     JsonObject cacheConfig = config().getJsonObject("cache", new JsonObject());
+    JsonObject precomputeConfig = config().getJsonObject("precompute", new JsonObject());
     cacheRedis = cacheConfig.getString("url") == null ? redis
         : RedisClients.create(vertx, redisConfig.copy().put("url", cacheConfig.getString("url")));
     routing = new RoutingTable(config().getJsonObject("routing", new JsonObject()));
@@ -115,6 +120,9 @@ public final class OrchestratorVerticle extends VerticleBase {
           knowledge,
           search,
           new SemanticCache(cacheRedis, cacheConfig),
+          new PrecomputeStore(redis, precomputeConfig),
+          precomputeConfig.getDouble("serveThreshold", PrecomputeMatcher.DEFAULT_THRESHOLD),
+          sessionsHere,
           sessions,
           new ProfileStore(redis, redisConfig),
           new StreamingMetrics(registry),
@@ -124,6 +132,8 @@ public final class OrchestratorVerticle extends VerticleBase {
       return null;
     });
     Future<Void> rollbacks = vertx.eventBus().<JsonObject>consumer(Addresses.OPS_ROLLBACK, this::rollback).completion();
+    Future<Void> suggestions = vertx.eventBus().<JsonObject>consumer(Addresses.PRECOMPUTE_READY, this::pushSuggestions)
+        .completion();
     Future<HttpServer> listening = servicesReady.compose(v -> vertx
         .createHttpServer(serverOptions(orchestrator))
         .requestHandler(router(devMode))
@@ -132,7 +142,7 @@ public final class OrchestratorVerticle extends VerticleBase {
           server = s;
           LOG.info("orchestrator listening on port {}", s.actualPort());
         });
-    return Future.join(keepAlive, rollbacks, servicesReady, listening);
+    return Future.join(keepAlive, rollbacks, suggestions, servicesReady, listening);
   }
 
   @Override
@@ -174,7 +184,21 @@ public final class OrchestratorVerticle extends VerticleBase {
       JsonObject intentConfig) {
     Path examples = ConfigFiles.home().resolve(intentConfig.getString("examples", "conf/intents/examples.jsonl"));
     return vertx.executeBlocking(() ->
-        LogisticIntentClassifier.train(LabeledExample.read(examples), embedder, resolver::maskTitles));
+        LogisticIntentClassifier.train(LabeledExample.read(examples), embedder,
+            text -> PrecomputeMatcher.matchText(resolver.maskTitles(text))));
+  }
+
+  /**
+   * {@code mangaassist.precompute.ready}: published to every node; the one holding the session's socket pushes the
+   * predicted follow-ups as a {@code suggestions} frame, the others ignore it.
+   */
+  private void pushSuggestions(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    ClientConnection connection = sessionsHere.connection(body.getString("sessionId", ""));
+    JsonArray items = body.getJsonArray("suggestions");
+    if (connection != null && items != null && !items.isEmpty()) {
+      connection.suggest(body.getString("queryId"), items);
+    }
   }
 
   /** {@code mangaassist.ops.rollback}: {@code target} routing or prompt, {@code toVersion}, {@code reason}. */

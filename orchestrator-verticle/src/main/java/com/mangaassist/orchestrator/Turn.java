@@ -16,6 +16,9 @@ import com.mangaassist.protocol.ServerFrames;
 import com.mangaassist.retrieval.SearchHit;
 import com.mangaassist.store.CacheLookup;
 import com.mangaassist.store.CacheScope;
+import com.mangaassist.store.PrecomputeMatcher;
+import com.mangaassist.store.PrecomputedAnswer;
+import com.mangaassist.store.QuestionNormalizer;
 import com.mangaassist.store.ShopperProfile;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -63,6 +66,8 @@ final class Turn implements ModelStreamListener {
   private CardTracker cards;
   private String source = "model";
   private CacheLookup cacheLookup;
+  private Future<List<PrecomputedAnswer>> precomputed;
+  private PrecomputeMatcher.Decision precomputeDecision;
   private String modelKey;
   private ModelStream modelStream;
   private long invokedNanos;
@@ -88,8 +93,12 @@ final class Turn implements ModelStreamListener {
   void start() {
     connection.write(ServerFrames.status(queryId, "received", StatusMessages.RECEIVED));
     long start = System.nanoTime();
+    // the session's precomputed follow-ups are fetched while the question is being understood
+    precomputed = services.precomputed().forSession(connection.sessionId())
+        .timeout(services.fanOut().sessionMs(), TimeUnit.MILLISECONDS);
+    precomputed.onSuccess(this::serveIfSuggestionClicked);
     entities = knowledge.resolver().resolve(text, connection.lastTitle());
-    String masked = knowledge.resolver().maskTitles(text);
+    String masked = PrecomputeMatcher.matchText(knowledge.resolver().maskTitles(text));
     timings.put("entities_ms", millisSince(start));
     // two embeddings, in parallel on workers: the question as typed (cache, retrieval) and with titles masked (intent)
     Future<float[]> asTyped = services.embed(text);
@@ -98,6 +107,9 @@ final class Turn implements ModelStreamListener {
     Future.all(asTyped, forIntent)
         .timeout(services.fanOut().embeddingMs(), TimeUnit.MILLISECONDS)
         .onComplete(result -> {
+          if (ended) {
+            return;
+          }
           timings.put("embed_ms", millisSince(embedStart));
           if (result.succeeded()) {
             embedding = asTyped.result();
@@ -136,6 +148,15 @@ final class Turn implements ModelStreamListener {
       intent = services.intents().classify(masked, maskedEmbedding).intent();
     }
     timings.put("classify_ms", millisSince(start));
+    if (precomputed.succeeded() && maskedEmbedding != null) {
+      precomputeDecision = PrecomputeMatcher.decide(precomputed.result(), masked, intent, entities.titleIds(),
+          entities.volumes(), maskedEmbedding, services.precomputeThreshold(), System.currentTimeMillis());
+      services.metrics().precompute(precomputeDecision.outcome().name().toLowerCase(java.util.Locale.ROOT));
+      if (precomputeDecision.answer() != null) {
+        servePrecomputed(precomputeDecision.answer(), "semantic", precomputeDecision.similarity());
+        return;
+      }
+    }
     connection.write(ServerFrames.status(queryId, "retrieving", StatusMessages.forIntent(intent)));
     fanOut();
   }
@@ -208,12 +229,48 @@ final class Turn implements ModelStreamListener {
   private void serveFromCache(List<CatalogTitle> candidates) {
     source = "cache";
     sendCardsBeforeText(candidates);
-    String cached = cacheLookup.answer().answer();
-    // one chunk per sentence: the first goes out at once, the rest as fast as the socket takes them
-    for (String piece : cached.split("(?<=[.!?])\\s+")) {
+    streamStored(cacheLookup.answer().answer());
+    finishSuccessfully(null);
+  }
+
+  /**
+   * The shopper clicked (or typed exactly) a suggested follow-up: its answer is ready, so it is served as soon as
+   * the session's answers arrive from Redis, without waiting for embeddings, intent or fan-out.
+   */
+  private void serveIfSuggestionClicked(List<PrecomputedAnswer> answers) {
+    if (ended || "precomputed".equals(source)) {
+      return;
+    }
+    String asked = QuestionNormalizer.normalize(text);
+    long now = System.currentTimeMillis();
+    for (PrecomputedAnswer answer : answers) {
+      if (!answer.expiredAt(now) && QuestionNormalizer.normalize(answer.question()).equals(asked)) {
+        services.metrics().precompute("served_exact");
+        intent = answer.intent();
+        servePrecomputed(answer, "exact", 1.0);
+        return;
+      }
+    }
+  }
+
+  /** An answer written ahead of time for this session streams at once, with its cards, as {@code source=precomputed}. */
+  private void servePrecomputed(PrecomputedAnswer answer, String match, double similarity) {
+    source = "precomputed";
+    timings.put("precompute_match", match).put("precompute_similarity", similarity);
+    entities = new ResolvedEntities(answer.titleIds(), answer.volumes(), false);
+    cards = new CardTracker(List.of(), entities.firstVolume(), services.cardImagePattern());
+    if (answer.cards() != null && !answer.cards().isEmpty()) {
+      connection.write(ServerFrames.cards(queryId, answer.cards()));
+    }
+    streamStored(answer.answer());
+    finishSuccessfully(null);
+  }
+
+  /** A stored answer as chunks, one per sentence: the first goes out at once, the rest as the socket takes them. */
+  private void streamStored(String stored) {
+    for (String piece : stored.split("(?<=[.!?])\\s+")) {
       onDeltaText(piece.endsWith(" ") ? piece : piece + " ");
     }
-    finishSuccessfully(null);
   }
 
   private void generate(List<CatalogTitle> candidates, List<ChatMessage> history, ShopperProfile profile) {

@@ -7,6 +7,7 @@ import com.mangaassist.model.ModelClient;
 import com.mangaassist.model.PromptLibrary;
 import com.mangaassist.model.RoutingTable;
 import com.mangaassist.retrieval.CatalogSearch;
+import com.mangaassist.store.PrecomputeStore;
 import com.mangaassist.store.ProfileStore;
 import com.mangaassist.store.SemanticCache;
 import com.mangaassist.store.SessionStore;
@@ -26,6 +27,9 @@ record TurnServices(
     CatalogKnowledge knowledge,
     CatalogSearch search,
     SemanticCache cache,
+    PrecomputeStore precomputed,
+    double precomputeThreshold,
+    SessionRegistry sessionsHere,
     SessionStore sessions,
     ProfileStore profiles,
     StreamingMetrics metrics,

@@ -18,8 +18,8 @@ public final class LogisticIntentClassifier implements IntentClassifier {
 
   /** Hashed n-gram buckets: collisions are rare at a few thousand distinct n-grams. */
   private static final int HASHED = 1 << 13;
-  private static final int EPOCHS = 40;
-  private static final double LEARNING_RATE = 1.0;
+  private static final int EPOCHS = 80;
+  private static final double LEARNING_RATE = 2.0;
   private static final double L2 = 1e-5;
 
   private final String[] intents;

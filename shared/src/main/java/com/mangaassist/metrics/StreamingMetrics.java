@@ -62,6 +62,11 @@ public final class StreamingMetrics {
     Counter.builder("semantic_cache_lookups").tags("outcome", outcome).register(registry).increment();
   }
 
+  /** A check of the session's precomputed answers: served_exact (a clicked suggestion), served, or why not. */
+  public void precompute(String outcome) {
+    Counter.builder("precompute_lookups").tags("outcome", outcome).register(registry).increment();
+  }
+
   public void error(String intent, String model, String code) {
     Counter.builder("stream_errors").tags("intent", intent, "model", model, "code", code).register(registry).increment();
   }

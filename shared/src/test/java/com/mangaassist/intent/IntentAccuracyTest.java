@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mangaassist.catalog.Catalog;
 import com.mangaassist.embed.MiniLmEmbedder;
+import com.mangaassist.store.PrecomputeMatcher;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,15 @@ class IntentAccuracyTest {
     List<LabeledExample> examples = LabeledExample.read(HOME.resolve("conf/intents/examples.jsonl"));
     MiniLmEmbedder embedder = new MiniLmEmbedder();
     EntityResolver resolver = new EntityResolver(Catalog.read(HOME.resolve("conf/catalog/catalog.json")));
-    IntentClassifier classifier = LogisticIntentClassifier.train(examples, embedder, resolver::maskTitles);
+    // questions are prepared as the orchestrator prepares them: titles masked, references to the title written alike
+    java.util.function.UnaryOperator<String> prepare = text -> PrecomputeMatcher.matchText(resolver.maskTitles(text));
+    IntentClassifier classifier = LogisticIntentClassifier.train(examples, embedder, prepare);
     List<LabeledExample> heldOut = examples.stream().filter(e -> !e.training()).toList();
 
     Map<String, Map<String, Integer>> confusion = new TreeMap<>();
     int correct = 0;
     for (LabeledExample example : heldOut) {
-      String masked = resolver.maskTitles(example.text());
+      String masked = prepare.apply(example.text());
       String predicted = classifier.classify(masked, embedder.embed(masked)).intent();
       confusion.computeIfAbsent(example.intent(), k -> new TreeMap<>()).merge(predicted, 1, Integer::sum);
       if (predicted.equals(example.intent())) {
