@@ -48,9 +48,9 @@ final class PrecomputeMetrics {
     invalidated.increment(count);
   }
 
+  /** The sum of every counter of this name carrying these tags (others tags may differ). */
   double count(String name, String... tags) {
-    Counter counter = registry.find(name).tags(tags).counter();
-    return counter == null ? 0 : counter.count();
+    return registry.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   double sum(String name) {
