@@ -10,9 +10,10 @@ public final class Main {
       "usage: bin/mangaassist ROLE [options]",
       "",
       "roles:",
-      "  dev            emulator + orchestrator in one JVM, with Redis at REDIS_URL or an embedded one",
+      "  dev            emulator + orchestrator + precompute in one JVM, with Redis at REDIS_URL or an embedded one",
       "  orchestrator   the chat front door (WebSocket /ws, SockJS /sockjs) on HTTP_PORT (8080)",
       "  emulator       the Bedrock Runtime emulator on EMULATOR_PORT (8089)",
+      "  precompute     predicts follow-ups of completed turns and answers them ahead (conf/precompute.json)",
       "  bench warmup [--rounds N]",
       "                 time to first token with and without model warm-up, side by side",
       "  bench pipeline [--queries N] [--concurrency C]",
@@ -59,6 +60,7 @@ public final class Main {
       case "dev" -> RoleRunner.run(Role.DEV);
       case "orchestrator" -> RoleRunner.run(Role.ORCHESTRATOR);
       case "emulator" -> RoleRunner.run(Role.EMULATOR);
+      case "precompute" -> RoleRunner.run(Role.PRECOMPUTE);
       case "bench" -> bench(options);
       default -> {
         System.err.println("unknown role: " + args[0]);

@@ -4,5 +4,6 @@ package com.mangaassist.launcher;
 enum Role {
   DEV,
   ORCHESTRATOR,
-  EMULATOR
+  EMULATOR,
+  PRECOMPUTE
 }

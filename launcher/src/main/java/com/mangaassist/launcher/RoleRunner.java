@@ -3,6 +3,7 @@ package com.mangaassist.launcher;
 import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.emulator.EmulatorVerticle;
 import com.mangaassist.orchestrator.OrchestratorVerticle;
+import com.mangaassist.precompute.PrecomputeVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -54,6 +55,7 @@ final class RoleRunner {
           .map(port -> "MangaAssist Bedrock emulator ready at http://127.0.0.1:" + port + "/");
       case ORCHESTRATOR -> deployOrchestrator(vertx, config)
           .map(port -> "MangaAssist orchestrator ready at http://127.0.0.1:" + port + "/");
+      case PRECOMPUTE -> deployPrecompute(vertx, config).map(id -> "MangaAssist precompute ready");
       case DEV -> deployEmulator(vertx, config)
           .compose(emulatorPort -> {
             JsonObject model = config.getJsonObject("model");
@@ -64,7 +66,8 @@ final class RoleRunner {
             } else if (endpoint.equals("aws")) {
               model.remove("endpoint");
             }
-            return deployOrchestrator(vertx, config);
+            // precompute shares the endpoint the orchestrator uses (the dev emulator unless told otherwise)
+            return deployPrecompute(vertx, config).compose(id -> deployOrchestrator(vertx, config));
           })
           .map(port -> "MangaAssist ready at http://127.0.0.1:" + port + "/");
     };
@@ -80,6 +83,10 @@ final class RoleRunner {
     OrchestratorVerticle orchestrator = new OrchestratorVerticle();
     return vertx.deployVerticle(orchestrator, new DeploymentOptions().setConfig(config))
         .map(id -> orchestrator.actualPort());
+  }
+
+  private static Future<String> deployPrecompute(Vertx vertx, JsonObject config) {
+    return vertx.deployVerticle(new PrecomputeVerticle(), new DeploymentOptions().setConfig(config));
   }
 
   private static Vertx startVertx() {

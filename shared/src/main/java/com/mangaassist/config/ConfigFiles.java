@@ -56,7 +56,8 @@ public final class ConfigFiles {
         .put("routing", read("routing"))
         .put("redis", read("redis"))
         .put("retrieval", read("retrieval"))
-        .put("cache", read("cache"));
+        .put("cache", read("cache"))
+        .put("precompute", read("precompute"));
     return EnvOverrides.apply(all, env);
   }
 }

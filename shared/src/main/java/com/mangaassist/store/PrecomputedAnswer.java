@@ -45,6 +45,11 @@ public record PrecomputedAnswer(
     cards = cards == null ? new JsonArray() : cards;
   }
 
+  /** The stable id of a predicted question about these titles: a regeneration replaces the entry. */
+  public static String idFor(String intent, List<String> titleIds, String question) {
+    return Sha256Hex.of(intent + "|" + String.join(",", titleIds) + "|" + question).substring(0, 24);
+  }
+
   public boolean expiredAt(long nowMs) {
     return nowMs >= expiresAt;
   }

@@ -1,0 +1,259 @@
+package com.mangaassist.precompute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mangaassist.bus.Addresses;
+import com.mangaassist.config.ConfigFiles;
+import com.mangaassist.emulator.EmulatorAdmin;
+import com.mangaassist.emulator.EmulatorVerticle;
+import com.mangaassist.emulator.TestEmulator;
+import com.mangaassist.store.PrecomputeStore;
+import com.mangaassist.store.PrecomputedAnswer;
+import com.mangaassist.store.RedisClients;
+import com.mangaassist.store.RedisKeys;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The verticle against the real Redis at REDIS_URL and the Bedrock emulator through the real BedrockModelClient.
+ * Sessions are fresh per test; the throttling test runs last because it starts a cool-down.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PrecomputeVerticleTest {
+
+  private static Vertx vertx;
+  private static EmulatorAdmin emulator;
+  private static PrecomputeVerticle verticle;
+  private static PrecomputeStore store;
+  private static RedisAPI redis;
+  private static final Map<String, JsonObject> ready = new ConcurrentHashMap<>();
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    String redisUrl = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
+    JsonObject config = ConfigFiles.load().mergeIn(new JsonObject()
+        .put("emulator", TestEmulator.fastConfig())
+        .put("redis", new JsonObject().put("url", redisUrl))
+        .put("model", new JsonObject().put("firstTokenTimeoutMs", 3000).put("idleTimeoutMs", 1000)
+            .put("keepAlive", new JsonObject().put("enabled", false)))
+        .put("precompute", new JsonObject()
+            // priors only: the shared Redis may hold transition counts from other runs
+            .put("priorWeight", 1e9)
+            .put("budgets", new JsonObject().put("perSessionMaxTokens", 300).put("throttleCoolDownMs", 1500))
+            .put("generation", new JsonObject().put("maxTokens", 300))), true);
+    EmulatorVerticle emu = new EmulatorVerticle();
+    await(vertx.deployVerticle(emu, new DeploymentOptions().setConfig(config.getJsonObject("emulator"))));
+    emulator = new EmulatorAdmin(emu.actualPort());
+    config.getJsonObject("model").put("endpoint", "http://127.0.0.1:" + emu.actualPort());
+    verticle = new PrecomputeVerticle();
+    await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
+    Redis client = RedisClients.create(vertx, new JsonObject().put("url", redisUrl));
+    redis = RedisAPI.api(client);
+    store = new PrecomputeStore(client, new JsonObject().put("timeoutMs", 1000));
+    vertx.eventBus().<JsonObject>consumer(Addresses.PRECOMPUTE_READY,
+        m -> ready.put(m.body().getString("sessionId"), m.body()));
+  }
+
+  @AfterAll
+  static void stop() {
+    await(vertx.close());
+  }
+
+  private static String session() {
+    return "test-" + UUID.randomUUID();
+  }
+
+  private static void turn(String sessionId, String text, String intent, String... titles) {
+    vertx.eventBus().publish(Addresses.TURN_COMPLETED, new JsonObject()
+        .put("sessionId", sessionId).put("userId", "u1").put("queryId", "q-" + UUID.randomUUID())
+        .put("text", text).put("intent", intent).put("entities", new JsonArray(List.of((Object[]) titles)))
+        .put("volumes", new JsonArray()).put("answer", "…").put("source", "model").put("model", "haiku")
+        .put("at", "2025-01-01T00:00:00Z"));
+  }
+
+  private static Map<String, PrecomputedAnswer> byIntent(String sessionId) {
+    return await(store.forSession(sessionId)).stream()
+        .collect(Collectors.toMap(PrecomputedAnswer::intent, a -> a, (a, b) -> a));
+  }
+
+  @Test
+  @Order(1)
+  void productInfoTurnPrecomputesDataAndProseAnswersForThatSessionOnly() {
+    String s = session();
+    turn(s, "Tell me about One Piece", "product_info", "one-piece");
+    Map<String, PrecomputedAnswer> answers = eventually(() -> byIntent(s),
+        m -> m.keySet().containsAll(Set.of("purchase", "availability", "latest_volume", "recommendation")));
+    PrecomputedAnswer buy = answers.get("purchase");
+    assertEquals("catalog", buy.source());
+    assertTrue(buy.answer().contains("One Piece") && buy.answer().contains("528"), buy.answer());
+    assertEquals(List.of("one-piece"), buy.titleIds());
+    assertEquals("Where can I buy One Piece?", buy.question());
+    assertEquals(1, buy.cards().size());
+    assertTrue(answers.get("availability").answer().contains("out of stock"), "vol. 112 has 0 copies");
+    assertTrue(answers.get("latest_volume").answer().contains("112"));
+    PrecomputedAnswer similar = answers.get("recommendation");
+    assertEquals("model", similar.source());
+    assertFalse(similar.answer().isBlank());
+    assertTrue(similar.tokens() > 0);
+    assertEquals(384, buy.embedding().length);
+    assertFalse(answers.containsKey("product_info"), "the trigger's own intent is not predicted");
+
+    JsonObject event = eventually(() -> ready.get(s), e -> e != null);
+    List<String> suggestions = event.getJsonArray("suggestions").stream()
+        .map(o -> ((JsonObject) o).getString("text")).toList();
+    assertTrue(suggestions.contains("Is One Piece in stock?"), suggestions.toString());
+    assertTrue(suggestions.contains("What manga are similar to One Piece?"), suggestions.toString());
+
+    assertTrue(await(store.forSession(session())).isEmpty(), "another session sees nothing");
+    assertTrue(verticle.metrics().sum("mangaassist.precompute.predictions") >= 4);
+    assertTrue(verticle.metrics().count("mangaassist.precompute.generated", "source", "catalog") >= 3);
+    assertTrue(verticle.metrics().sum("mangaassist.precompute.background.tokens") > 0);
+  }
+
+  @Test
+  @Order(2)
+  void ttlIsAbsoluteAndNotRefreshedByReads() throws InterruptedException {
+    String s = session();
+    turn(s, "Is Naruto in stock?", "availability", "naruto");
+    PrecomputedAnswer buy = eventually(() -> byIntent(s), m -> m.containsKey("purchase")).get("purchase");
+    String key = RedisKeys.precomputeEntry(s, buy.id());
+    long first = await(redis.pttl(key)).toLong();
+    assertTrue(first > 0 && first <= 300_000, "pttl " + first);
+    assertEquals(buy.createdAt() + 300_000, buy.expiresAt());
+    Thread.sleep(50);
+    for (int i = 0; i < 5; i++) {
+      await(store.forSession(s));
+    }
+    long later = await(redis.pttl(key)).toLong();
+    assertTrue(later < first, "reads never extend the TTL: " + first + " then " + later);
+  }
+
+  @Test
+  @Order(3)
+  void entriesExpireAtTheirAbsoluteTtl() {
+    PrecomputeStore shortLived = new PrecomputeStore(RedisClients.create(vertx,
+        new JsonObject().put("url", System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"))),
+        new JsonObject().put("ttlSeconds", 1).put("timeoutMs", 1000));
+    String s = session();
+    PrecomputedAnswer a = new PrecomputedAnswer("a1", s, "q", "Is Bleach in stock?", "is the manga in stock",
+        "availability", List.of("bleach"), List.of(), new float[] {1, 0}, "yes", new JsonArray(), "catalog", 0, 0, 0);
+    await(shortLived.put(a));
+    assertEquals(1, await(shortLived.forSession(s)).size());
+    eventually(() -> await(shortLived.forSession(s)), List::isEmpty);
+  }
+
+  @Test
+  @Order(4)
+  void catalogUpdateInvalidatesAnswersAboutChangedTitles() {
+    String s = session();
+    String other = session();
+    turn(s, "Tell me about Bleach", "product_info", "bleach");
+    turn(other, "Tell me about Spy x Family", "product_info", "spy-x-family");
+    eventually(() -> byIntent(s), m -> m.size() >= 3);
+    eventually(() -> byIntent(other), m -> m.size() >= 3);
+    vertx.eventBus().publish(Addresses.CATALOG_UPDATED,
+        new JsonObject().put("titleIds", new JsonArray().add("bleach")).put("catalogVersion", 2));
+    eventually(() -> byIntent(s), Map::isEmpty);
+    assertTrue(byIntent(other).size() >= 3, "answers about unchanged titles stay");
+  }
+
+  @Test
+  @Order(5)
+  void budgetsCapBackgroundGenerations() {
+    // after availability: purchase, latest_volume (catalog), product_info and recommendation (model); the session's
+    // 300-token budget admits one 300-token generation only
+    double refusedBefore = verticle.metrics().count("mangaassist.precompute.skipped", "reason", "session_tokens");
+    String s = session();
+    turn(s, "Is Chainsaw Man in stock?", "availability", "chainsaw-man");
+    eventually(() -> ready.get(s), e -> e != null);
+    List<PrecomputedAnswer> answers = await(store.forSession(s));
+    assertEquals(1, answers.stream().filter(a -> a.source().equals("model")).count(), answers.toString());
+    assertEquals(2, answers.stream().filter(a -> a.source().equals("catalog")).count());
+    assertEquals(refusedBefore + 1,
+        verticle.metrics().count("mangaassist.precompute.skipped", "reason", "session_tokens"));
+  }
+
+  @Test
+  @Order(6)
+  void throttlingStopsBackgroundGenerationUntilTheCoolDownEnds() {
+    emulator.armFault("http-429", 0, -1);
+    try {
+      String a = session();
+      turn(a, "Tell me about Dandadan", "product_info", "dandadan");
+      eventually(() -> verticle.metrics().sum("mangaassist.precompute.throttle.backoffs"), n -> n >= 1);
+      int startedBefore = emulator.stats().getInteger("started");
+      double coolDownBefore = verticle.metrics().count("mangaassist.precompute.skipped", "reason", "cool_down");
+      String b = session();
+      turn(b, "Tell me about Kaiju No. 8", "product_info", "kaiju-no-8");
+      eventually(() -> ready.get(b), e -> e != null);
+      List<PrecomputedAnswer> during = await(store.forSession(b));
+      assertTrue(during.stream().allMatch(x -> x.source().equals("catalog")), "data answers only while cooling down");
+      assertEquals(3, during.size());
+      assertEquals(startedBefore, emulator.stats().getInteger("started"), "no model call during the cool-down");
+      assertTrue(verticle.metrics().count("mangaassist.precompute.skipped", "reason", "cool_down") > coolDownBefore);
+    } finally {
+      emulator.clearFaults();
+    }
+    // after the cool-down, background generation resumes by itself
+    eventually(() -> {
+      String c = session();
+      turn(c, "Tell me about Sakamoto Days", "product_info", "sakamoto-days");
+      sleep(300);
+      return await(store.forSession(c));
+    }, list -> list.stream().anyMatch(x -> x.source().equals("model")));
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls {@code supplier} until {@code condition} holds (15 s at most); no assertion about how long it took. */
+  private static <T> T eventually(Supplier<T> supplier, Predicate<T> condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    T value = supplier.get();
+    while (!condition.test(value)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition never held; last value: " + value);
+      }
+      sleep(50);
+      value = supplier.get();
+    }
+    return value;
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
