@@ -120,7 +120,7 @@ public final class OrchestratorVerticle extends VerticleBase {
           knowledge,
           search,
           new SemanticCache(cacheRedis, cacheConfig),
-          new PrecomputeStore(redis, precomputeConfig),
+          new PrecomputeStore(redis, precomputeConfig.getJsonObject("store", new JsonObject())),
           precomputeConfig.getDouble("serveThreshold", PrecomputeMatcher.DEFAULT_THRESHOLD),
           sessionsHere,
           sessions,

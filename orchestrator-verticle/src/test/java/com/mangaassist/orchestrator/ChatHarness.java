@@ -38,11 +38,20 @@ final class ChatHarness implements AutoCloseable {
 
   /** {@code overrides} is merged (deeply) into the combined test configuration. */
   static ChatHarness start(JsonObject overrides) {
+    return start(overrides, false);
+  }
+
+  /** With {@code withPrecompute}, the precompute role runs in the same Vert.x, as in {@code bin/mangaassist dev}. */
+  static ChatHarness start(JsonObject overrides, boolean withPrecompute) {
     Vertx vertx = Vertx.vertx();
     JsonObject config = ConfigFiles.load().mergeIn(testConfig(), true).mergeIn(overrides, true);
     EmulatorVerticle emulator = new EmulatorVerticle();
     await(vertx.deployVerticle(emulator, new DeploymentOptions().setConfig(config.getJsonObject("emulator"))));
     config.getJsonObject("model").put("endpoint", "http://127.0.0.1:" + emulator.actualPort());
+    if (withPrecompute) {
+      await(vertx.deployVerticle(new com.mangaassist.precompute.PrecomputeVerticle(),
+          new DeploymentOptions().setConfig(config)));
+    }
     OrchestratorVerticle orchestrator = new OrchestratorVerticle();
     await(vertx.deployVerticle(orchestrator, new DeploymentOptions().setConfig(config)));
     return new ChatHarness(vertx, emulator.actualPort(), orchestrator.actualPort());
