@@ -261,6 +261,51 @@ class ChatPageBrowserTest {
     }
   }
 
+  @Test
+  void aRetryableErrorShowsInTheBubbleAndRetryAnswersThere() {
+    open("/");
+    harness.emulator.armFault("http-503", 0, -1);
+    WebElement answer;
+    try {
+      WebElement input = driver.findElement(By.id("q"));
+      input.sendKeys(ChatHarness.fresh("Tell me about Berserk"), Keys.ENTER);
+      waitForAnswer();
+      answer = lastAnswer();
+      WebElement error = answer.findElement(By.cssSelector(".error"));
+      assertTrue(error.isDisplayed(), "the error is shown in the answer bubble");
+      assertFalse(error.getText().isBlank());
+      screenshot("error-retry");
+    } finally {
+      harness.emulator.clearFaults();
+    }
+    answer.findElement(By.cssSelector(".error button.retry")).click();
+    waitForAnswer();
+    assertEquals("done", answerOutcome(answer), "the retried answer arrived in the same bubble");
+    assertFalse(answer.findElement(By.cssSelector(".answer-text")).getText().isBlank());
+    assertEquals(1, driver.findElements(By.cssSelector(".msg.user")).size(), "Retry did not repeat the question");
+  }
+
+  @Test
+  void cancelStopsAStreamingAnswer() {
+    open("/");
+    // the model stalls after a few tokens: the answer is visibly streaming when the shopper cancels
+    harness.emulator.armFault("stall", 4, -1);
+    try {
+      assertFalse(driver.findElement(By.id("cancel")).isDisplayed(), "no Cancel while nothing streams");
+      driver.findElement(By.id("q")).sendKeys(ChatHarness.fresh("Recommend a long fantasy manga"), Keys.ENTER);
+      waitUntil(() -> !lastAnswer().findElement(By.cssSelector(".answer-text")).getText().isEmpty(),
+          "the answer started");
+      driver.findElement(By.id("cancel")).click();
+      waitForAnswer();
+    } finally {
+      harness.emulator.clearFaults();
+    }
+    assertEquals("Stopped.", lastAnswer().findElement(By.cssSelector(".note")).getText());
+    assertEquals("done", answerOutcome(lastAnswer()));
+    assertFalse(driver.findElement(By.id("cancel")).isDisplayed(), "Cancel gone once the answer stopped");
+    assertEquals(driver.findElement(By.id("q")), driver.switchTo().activeElement(), "focus back in the question box");
+  }
+
   /**
    * Unit-level in the browser: no feature sends {@code suggestions} frames yet, so one is handed to the same
    * handler the sockets use; clicking a chip must then ask its text over the real connection.
