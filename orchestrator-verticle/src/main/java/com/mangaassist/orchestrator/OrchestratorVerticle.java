@@ -35,6 +35,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
@@ -242,6 +243,8 @@ public final class OrchestratorVerticle extends VerticleBase {
     SockJSHandler sockJs = SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setHeartbeatInterval(25_000)
         .setRegisterWriteHandler(false));
+    // SockJS's HTTP fallbacks (xhr_send, xhr_streaming...) read POST bodies: the chat page's XHR transport needs them
+    router.post("/sockjs/*").handler(BodyHandler.create(false).setBodyLimit(limits.maxFrameBytes() * 4L));
     router.route("/sockjs/*").subRouter(sockJs.socketHandler(socket ->
         new ClientConnection(new SockJsChannel(socket, services.streaming().writeQueueMaxBytes()), services,
             authenticator, limits).start()));
