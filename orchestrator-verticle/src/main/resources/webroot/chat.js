@@ -219,7 +219,7 @@
     }
 
     showSuggestions(items) {
-      this.suggestions.replaceChildren(...items.filter(item => item && item.text).map(item => {
+      keepingScroll(() => this.suggestions.replaceChildren(...items.filter(item => item && item.text).map(item => {
         const chip = el('button', 'chip', item.text);
         chip.type = 'button';
         if (item.intent) chip.dataset.intent = item.intent;
@@ -228,7 +228,7 @@
           input.focus();
         });
         return chip;
-      }));
+      })));
     }
 
     finish() {

@@ -49,6 +49,10 @@ final class Turn implements ModelStreamListener {
   private static final Logger LOG = LoggerFactory.getLogger(Turn.class);
   /** The intent when the question could not be embedded in time: the broadest, answered without cache. */
   private static final String FALLBACK_INTENT = "product_search";
+  /** Intents where titles beyond the ones named are welcome in the answer. */
+  private static final java.util.Set<String> BROWSING_INTENTS = java.util.Set.of("recommendation", "product_search",
+      "comparison");
+  private static final int MAX_CONTEXT_TITLES = 5;
 
   private final TurnServices services;
   private final ClientConnection connection;
@@ -180,7 +184,7 @@ final class Turn implements ModelStreamListener {
       if (ended) {
         return;
       }
-      List<CatalogTitle> candidates = candidates(catalog, retrieval.succeeded() ? retrieval.result() : List.of());
+      List<CatalogTitle> candidates = focus(candidates(catalog, retrieval.succeeded() ? retrieval.result() : List.of()));
       cards = new CardTracker(candidates, entities.firstVolume(), services.cardImagePattern());
       cacheLookup = cache.succeeded() ? cache.result() : null;
       if (cacheLookup != null) {
@@ -206,6 +210,16 @@ final class Turn implements ModelStreamListener {
         timings.put(name + "_branch", outcome);
       }
     });
+  }
+
+  /**
+   * A question about named titles (their stock, price, story, release) is answered about those titles only; browsing
+   * intents (recommendation, search, comparison) also get what retrieval found.
+   */
+  private List<CatalogTitle> focus(List<CatalogTitle> candidates) {
+    boolean browsing = BROWSING_INTENTS.contains(intent);
+    int limit = browsing || entities.titleIds().isEmpty() ? MAX_CONTEXT_TITLES : entities.titleIds().size();
+    return candidates.subList(0, Math.min(limit, candidates.size()));
   }
 
   /** Titles the question names first, then what retrieval found, without repeats. */
@@ -279,7 +293,7 @@ final class Turn implements ModelStreamListener {
     RoutingTable.Route route = services.routing().route(intent);
     modelKey = route.model();
     ModelRequest request = PromptBuilder.build(services.modelId(modelKey), route.maxTokens(),
-        services.prompts().systemPrompt(intent), history, candidates.subList(0, Math.min(5, candidates.size())),
+        services.prompts().systemPrompt(intent), history, candidates,
         entities.firstVolume(), profile, knowledge.catalog(), text);
     timings.put("prompt_ms", millisSince(start));
     connection.write(ServerFrames.status(queryId, "generating", StatusMessages.GENERATING));

@@ -123,7 +123,7 @@ final class ChatHarness implements AutoCloseable {
   /** Blocks the test thread (never an event loop) until the future completes. */
   static <T> T await(io.vertx.core.Future<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     } catch (java.util.concurrent.TimeoutException | InterruptedException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,7 +92,8 @@ class ChatPageBrowserTest {
     // Debian's driver and browser, named explicitly: Selenium Manager has nothing to resolve or download
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     System.setProperty("SE_AVOID_STATS", "true");
-    harness = ChatHarness.start();
+    // with the precompute role, as in dev: suggestion chips are real predicted follow-ups
+    harness = ChatHarness.start(new JsonObject().put("precompute", new JsonObject().put("priorWeight", 1e9)), true);
     profile = Files.createTempDirectory("mangaassist-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -307,27 +309,37 @@ class ChatPageBrowserTest {
   }
 
   /**
-   * Unit-level in the browser: no feature sends {@code suggestions} frames yet, so one is handed to the same
-   * handler the sockets use; clicking a chip must then ask its text over the real connection.
+   * The precompute role predicts follow-ups; their chips appear under the answer, and a click asks the chip's
+   * question, answered from the session's precomputed answers.
    */
   @Test
-  void suggestionChipsAskTheirTextAsANewQuestion() {
+  void aSuggestionChipIsAnsweredFromPrecompute() {
     open("/");
-    askAndWait(ChatHarness.fresh("Recommend manga like Naruto"));
-    String queryId = lastAnswer().getAttribute("data-qid");
-    String suggestion = ChatHarness.fresh("Is Naruto volume 1 in stock?");
-    script("window.mangaassist.handleFrame({type: 'suggestions', id: arguments[0], items: ["
-        + "{text: arguments[1], intent: 'availability'}, {text: 'Recommend something darker', intent: 'recommendation'}]})",
-        queryId, suggestion);
-    List<WebElement> chips = lastAnswer().findElements(By.cssSelector(".suggestions .chip"));
-    assertEquals(2, chips.size());
-    assertEquals(suggestion, chips.get(0).getText());
+    askAndWait("Tell me about Vagabond");
+    WebElement answer = lastAnswer();
+    waitUntil(() -> !answer.findElements(By.cssSelector(".suggestions .chip")).isEmpty(), "suggestion chips appeared");
+    WebElement chip = answer.findElements(By.cssSelector(".suggestions .chip")).stream()
+        .filter(c -> c.getText().startsWith("Where can I buy")).findFirst()
+        .orElse(answer.findElements(By.cssSelector(".suggestions .chip")).get(0));
+    String suggestion = chip.getText();
+    assertTrue(suggestion.contains("Vagabond"), suggestion);
+    script("arguments[0].scrollIntoView({block: 'center'})", chip);
+    screenshot("suggestions");
 
-    chips.get(0).click();
+    chip.click();
     List<WebElement> questions = driver.findElements(By.cssSelector(".msg.user"));
     assertEquals(suggestion, questions.get(questions.size() - 1).getText());
     waitForAnswer();
-    assertFalse(lastAnswer().findElement(By.cssSelector(".answer-text")).getText().isBlank());
+    WebElement served = lastAnswer();
+    assertFalse(served.findElement(By.cssSelector(".answer-text")).getText().isBlank());
+    boolean shown = driver.findElement(By.id("show-latency")).isSelected();
+    if (!shown) {
+      driver.findElement(By.id("show-latency")).click();
+    }
+    assertEquals("precomputed", served.findElement(By.cssSelector(".latency [data-field=source]")).getText());
+    if (!shown) {
+      driver.findElement(By.id("show-latency")).click();
+    }
   }
 
   // ---------------------------------------------------------------- helpers
