@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -104,19 +103,19 @@ class DevCommandIT {
     CompletableFuture<JsonObject> terminal = new CompletableFuture<>();
     // keep the client referenced: Vert.x 5 closes an unreachable client together with its sockets
     WebSocketClient client = vertx.createWebSocketClient();
-    WebSocket ws = client
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(httpPort).setURI("/ws?token=" + token))
-        .await(20, TimeUnit.SECONDS);
-    ws.textMessageHandler(text -> {
-      JsonObject frame = new JsonObject(text);
-      frames.add(frame);
-      if (frame.getString("type").equals("ready")) {
-        ws.writeTextMessage(new JsonObject().put("action", "query").put("id", "q1")
-            .put("text", "Recommend manga like One Piece").encode());
-      } else if ("done".equals(frame.getString("type")) || "error".equals(frame.getString("type"))) {
-        terminal.complete(frame);
-      }
-    });
+    // the handler is attached as the socket opens: the server's ready frame may share the handshake's packet
+    client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(httpPort).setURI("/ws?token=" + token))
+        .onSuccess(ws -> ws.textMessageHandler(text -> {
+          JsonObject frame = new JsonObject(text);
+          frames.add(frame);
+          if (frame.getString("type").equals("ready")) {
+            ws.writeTextMessage(new JsonObject().put("action", "query").put("id", "q1")
+                .put("text", "Recommend manga like One Piece").encode());
+          } else if ("done".equals(frame.getString("type")) || "error".equals(frame.getString("type"))) {
+            terminal.complete(frame);
+          }
+        }))
+        .onFailure(terminal::completeExceptionally);
     JsonObject done = terminal.get(60, TimeUnit.SECONDS);
     client.close();
     assertEquals("done", done.getString("type"), "terminal frame: " + done);

@@ -88,9 +88,12 @@ public final class OrchestratorVerticle extends VerticleBase {
         : RedisClients.create(vertx, redisConfig.copy().put("url", cacheConfig.getString("url")));
     routing = new RoutingTable(config().getJsonObject("routing", new JsonObject()));
     JsonObject modelConfig = config().getJsonObject("model", new JsonObject());
-    model = new BedrockModelClient(vertx, modelConfig);
+    // building the SDK client loads hundreds of classes: a second or more, so not on the event loop
+    Future<ModelClient> modelReady = vertx.<ModelClient>executeBlocking(() -> new BedrockModelClient(vertx, modelConfig))
+        .onSuccess(client -> model = client);
     // warm connection and warm model before the first shopper arrives, then periodically (conf/model.json keepAlive)
-    Future<String> keepAlive = vertx.deployVerticle(new ModelKeepAlive(model), new DeploymentOptions().setConfig(modelConfig));
+    Future<String> keepAlive = modelReady.compose(client ->
+        vertx.deployVerticle(new ModelKeepAlive(client), new DeploymentOptions().setConfig(modelConfig)));
 
     Future<PromptLibrary> promptsLoaded = loadPrompts(orchestrator.getJsonObject("prompts", new JsonObject()));
     Future<CatalogStore> catalogLoaded = CatalogStore.load(vertx,
@@ -106,7 +109,7 @@ public final class OrchestratorVerticle extends VerticleBase {
       return lucene.index(catalogLoaded.result().current()).map(ok -> (CatalogSearch) lucene);
     }).onSuccess(s -> search = s);
 
-    Future<Void> servicesReady = Future.all(promptsLoaded, classifierTrained, searchReady).map(v -> {
+    Future<Void> servicesReady = Future.all(promptsLoaded, classifierTrained, searchReady, modelReady).map(v -> {
       CatalogKnowledge knowledge = new CatalogKnowledge(catalogStore.current());
       catalogStore.onUpdate(catalog -> {
         knowledge.update(catalog);
@@ -239,7 +242,10 @@ public final class OrchestratorVerticle extends VerticleBase {
       router.get("/auth/dev-token").handler(this::devToken);
     }
     router.get("/covers/:titleId/:volume").handler(new CoverImages(services.knowledge())::handle);
-    router.get("/ws").handler(this::upgradeWebSocket);
+    OriginPolicy origins = new OriginPolicy(config().getJsonObject("orchestrator", new JsonObject())
+        .getJsonArray("allowedOrigins"));
+    router.get("/ws").handler(origins::check).handler(this::upgradeWebSocket);
+    router.route("/sockjs/*").handler(origins::check);
     SockJSHandler sockJs = SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setHeartbeatInterval(25_000)
         .setRegisterWriteHandler(false));

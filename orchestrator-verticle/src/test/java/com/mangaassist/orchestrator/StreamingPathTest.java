@@ -155,6 +155,15 @@ class StreamingPathTest {
   }
 
   @Test
+  void aForeignWebPageCannotOpenAChatSocket() throws Exception {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + harness.port + "/ws"))
+            .header("Origin", "https://evil.example").build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, response.statusCode(), "cross-site WebSocket hijacking is refused before any upgrade");
+  }
+
+  @Test
   void queriesBeforeAuthenticationAreRefused() throws Exception {
     ChatClient client = ChatClient.connectWebSocket(harness.vertx, harness.port, "/ws");
     client.query("q1", "Hello");

@@ -94,7 +94,11 @@ public final class PrecomputeVerticle extends VerticleBase {
     JsonObject generation = conf.getJsonObject("generation", new JsonObject());
     JsonObject modelConfig = config().getJsonObject("model", new JsonObject()).copy()
         .mergeIn(generation.getJsonObject("client", new JsonObject()), true);
-    model = new BedrockModelClient(vertx, modelConfig);
+    // building the SDK client loads hundreds of classes: a second or more, so not on the event loop
+    Future<Void> modelReady = vertx.executeBlocking(() -> new BedrockModelClient(vertx, modelConfig)).map(client -> {
+      model = client;
+      return null;
+    });
 
     Path catalogFile = ConfigFiles.home().resolve(conf.getString("catalog", "conf/catalog/catalog.json"));
     Future<Void> catalogLoaded = vertx.executeBlocking(() -> Catalog.read(catalogFile)).map(c -> {
@@ -119,7 +123,7 @@ public final class PrecomputeVerticle extends VerticleBase {
         });
     refreshTimer = vertx.setPeriodic(conf.getLong("transitionsRefreshMs", 10_000L), id ->
         transitions.refresh(redisApi, timeoutMs).onFailure(e -> LOG.debug("transition refresh: {}", e.getMessage())));
-    Future<Void> ready = Future.all(catalogLoaded, embedderLoaded, promptsLoaded, countsLoaded).mapEmpty();
+    Future<Void> ready = Future.all(catalogLoaded, embedderLoaded, promptsLoaded, countsLoaded, modelReady).mapEmpty();
     Future<Void> turns = ready.compose(v ->
         vertx.eventBus().<JsonObject>consumer(Addresses.TURN_COMPLETED, this::onTurnCompleted).completion());
     Future<Void> catalogUpdates = ready.compose(v ->
