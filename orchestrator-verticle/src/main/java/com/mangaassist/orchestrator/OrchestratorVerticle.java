@@ -116,6 +116,8 @@ public final class OrchestratorVerticle extends VerticleBase {
         search.index(catalog).onFailure(e -> LOG.warn("re-index after catalog update failed: {}", e.getMessage()));
       });
       services = new TurnServices(vertx, model,
+          new ModelBreakers(vertx, modelConfig.getJsonObject("circuitBreaker", new JsonObject())),
+          modelConfig.getString("fallbackModel", "haiku"),
           modelConfig.getJsonObject("models", new JsonObject()),
           prompts,
           routing,

@@ -21,6 +21,7 @@ import com.mangaassist.store.PrecomputedAnswer;
 import com.mangaassist.store.QuestionNormalizer;
 import com.mangaassist.store.ShopperProfile;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -74,6 +75,9 @@ final class Turn implements ModelStreamListener {
   private PrecomputeMatcher.Decision precomputeDecision;
   private String modelKey;
   private ModelStream modelStream;
+  private ModelRequest request;
+  private io.vertx.core.Promise<Void> started;
+  private boolean fellBack;
   private long invokedNanos;
   private long firstChunkNanos;
   private long modelFirstDeltaNanos;
@@ -300,7 +304,48 @@ final class Turn implements ModelStreamListener {
     invokedNanos = System.nanoTime();
     timings.put("pre_model_ms", millis(invokedNanos - receivedNanos));
     services.metrics().preModel(intent, millis(invokedNanos - receivedNanos));
-    modelStream = services.model().stream(request, this);
+    this.request = request;
+    invoke();
+  }
+
+  /**
+   * Starts the stream through the model's circuit breaker. The breaker's verdict is the start: a first delta (or a
+   * complete answer) is a success, a failure before it a failure. An open circuit fails at once.
+   */
+  private void invoke() {
+    Promise<Void> start = Promise.promise();
+    started = start;
+    services.breakers().forModel(modelKey).<Void>execute(promise -> {
+      modelStream = services.model().stream(request, this);
+      start.future().onComplete(promise);
+    }).onFailure(failure -> {
+      if (!start.future().isComplete() && !ended) {
+        // the circuit is open: the model was not called at all
+        onStartFailed(new ModelFailure(ModelFailure.Kind.MODEL_ERROR,
+            "the " + modelKey + " model is temporarily unavailable, please try again shortly", true, false));
+      }
+    });
+  }
+
+  /**
+   * Before the first token, a failing rich model gives way to the fast one once; otherwise the shopper gets the
+   * typed error.
+   */
+  private void onStartFailed(ModelFailure failure) {
+    String fallback = services.fallbackModel();
+    if (!fellBack && failure.retryable() && !fallback.equals(modelKey) && !services.breakers().isOpen(fallback)) {
+      fellBack = true;
+      LOG.info("query {}: {} failed before its first token ({}), falling back to {}", queryId, modelKey,
+          failure.kind(), fallback);
+      timings.put("fallback_from", modelKey);
+      modelKey = fallback;
+      request = new ModelRequest(services.modelId(fallback), request.system(), request.messages(), request.maxTokens(),
+          request.temperature(), request.stopSequences(), request.headers());
+      invokedNanos = System.nanoTime();
+      invoke();
+      return;
+    }
+    failWith(failure);
   }
 
   /** Cards for the titles the question names, or else the best retrieved ones, before any text. */
@@ -324,6 +369,7 @@ final class Turn implements ModelStreamListener {
     }
     if (modelFirstDeltaNanos == 0) {
       modelFirstDeltaNanos = System.nanoTime();
+      started.tryComplete();
     }
     onDeltaText(delta);
   }
@@ -342,6 +388,7 @@ final class Turn implements ModelStreamListener {
     if (ended) {
       return;
     }
+    started.tryComplete();
     finishSuccessfully(completion);
   }
 
@@ -360,6 +407,15 @@ final class Turn implements ModelStreamListener {
     if (ended) {
       return;
     }
+    if (!failure.afterFirstToken()) {
+      started.tryFail(failure.message());
+      onStartFailed(failure);
+      return;
+    }
+    failWith(failure);
+  }
+
+  private void failWith(ModelFailure failure) {
     ErrorCode code = switch (failure.kind()) {
       case THROTTLED -> ErrorCode.THROTTLED;
       case TIMEOUT -> ErrorCode.TIMEOUT;
@@ -402,6 +458,9 @@ final class Turn implements ModelStreamListener {
         .put("routing_version", services.routing().version())
         .put("catalog_version", knowledge.catalog().version())
         .put("timings", timings.copy());
+    if (fellBack) {
+      metadata.put("fallback", true);
+    }
     if ("cache".equals(source)) {
       metadata.put("cache_tier", cacheLookup.outcome().label()).put("similarity", cacheLookup.similarity());
     }

@@ -19,6 +19,8 @@ import io.vertx.core.json.JsonObject;
 record TurnServices(
     Vertx vertx,
     ModelClient model,
+    ModelBreakers breakers,
+    String fallbackModel,
     JsonObject modelIds,
     PromptLibrary prompts,
     RoutingTable routing,

@@ -72,7 +72,9 @@ final class ChatHarness implements AutoCloseable {
             .put("firstTokenTimeoutMs", 3000).put("idleTimeoutMs", 1000)
             .put("retry", new JsonObject().put("maxAttempts", 3).put("baseDelayMs", 10).put("maxDelayMs", 50)
                 .put("deadlineMs", 2000))
-            .put("keepAlive", new JsonObject().put("enabled", false)))
+            .put("keepAlive", new JsonObject().put("enabled", false))
+            // fault tests fail the model on purpose, many times in a row: only ModelResilienceTest wants it to trip
+            .put("circuitBreaker", new JsonObject().put("maxFailures", 10_000)))
         .put("redis", new JsonObject().put("url", redisUrl));
   }
 
