@@ -66,15 +66,16 @@ final class PipelineBenchmark {
   /** {@code concurrency} sockets, each asking its next question as soon as the previous one is done. */
   private static List<JsonObject> drive(Vertx vertx, int port, List<String> questions, int total, int concurrency)
       throws Exception {
-    String token = new JsonObject(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/auth/dev-token?user=bench")).build(),
-        HttpResponse.BodyHandlers.ofString()).body()).getString("token");
     WebSocketClient client = vertx.createWebSocketClient();
     List<JsonObject> results = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger next = new AtomicInteger();
     List<CompletableFuture<Void>> workers = new ArrayList<>();
     for (int w = 0; w < concurrency; w++) {
       CompletableFuture<Void> finished = new CompletableFuture<>();
+      // one shopper per socket, as in real traffic (and within the per-user connection limit)
+      String token = new JsonObject(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/auth/dev-token?user=bench-" + w)).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).getString("token");
       workers.add(finished);
       client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws?token=" + token))
           .onSuccess(ws -> askNext(ws, questions, next, total, results, finished))

@@ -217,6 +217,12 @@ final class ClientConnection implements AnswerSink {
         refuse("invalid or expired token");
         return;
       }
+      if (!services.sessionsHere().admitUser(result.result(), limits.maxConnectionsPerUser())) {
+        write(ServerFrames.error(null, ErrorCode.RATE_LIMITED,
+            "at most " + limits.maxConnectionsPerUser() + " connections per user", true));
+        close(POLICY_VIOLATION, "too many connections");
+        return;
+      }
       userId = result.result();
       sessionId = UUID.randomUUID().toString();
       state = State.READY;
@@ -284,6 +290,9 @@ final class ClientConnection implements AnswerSink {
     }
     state = State.CLOSED;
     services.sessionsHere().unregister(sessionId, this);
+    if (userId != null) {
+      services.sessionsHere().releaseUser(userId);
+    }
     cancelAuthTimer();
     if (slowClientTimer >= 0) {
       services.vertx().cancelTimer(slowClientTimer);

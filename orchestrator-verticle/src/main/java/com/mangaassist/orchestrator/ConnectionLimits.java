@@ -2,9 +2,9 @@ package com.mangaassist.orchestrator;
 
 import io.vertx.core.json.JsonObject;
 
-/** Per-connection limits from the seed design: frame size, question length, message rate, parallel queries. */
+/** Limits from the seed design: frame size, question length, message rate, parallel queries, sockets per user. */
 record ConnectionLimits(int maxFrameBytes, int maxQueryChars, int maxMessagesPerSecond, int maxConcurrentQueries,
-    long authTimeoutMs) {
+    long authTimeoutMs, int maxConnectionsPerUser) {
 
   static ConnectionLimits from(JsonObject config) {
     return new ConnectionLimits(
@@ -12,6 +12,7 @@ record ConnectionLimits(int maxFrameBytes, int maxQueryChars, int maxMessagesPer
         config.getInteger("maxQueryChars", 4_000),
         config.getInteger("maxMessagesPerSecond", 100),
         config.getInteger("maxConcurrentQueries", 4),
-        config.getLong("authTimeoutMs", 10_000L));
+        config.getLong("authTimeoutMs", 10_000L),
+        config.getInteger("maxConnectionsPerUser", 5));
   }
 }

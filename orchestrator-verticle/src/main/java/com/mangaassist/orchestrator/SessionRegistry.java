@@ -4,12 +4,27 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The sessions connected to this verticle instance, so that something published for a session (its predicted
+ * The sessions and users connected to this verticle instance (limits are per node), so that something published for a session (its predicted
  * follow-ups) reaches the socket that carries it. Event-loop confined: no locking.
  */
 final class SessionRegistry {
 
   private final Map<String, ClientConnection> bySession = new HashMap<>();
+  private final Map<String, Integer> connectionsByUser = new HashMap<>();
+
+  /** Counts a user's open connection; false (nothing counted) when they already hold {@code limit}. */
+  boolean admitUser(String userId, int limit) {
+    int open = connectionsByUser.getOrDefault(userId, 0);
+    if (open >= limit) {
+      return false;
+    }
+    connectionsByUser.put(userId, open + 1);
+    return true;
+  }
+
+  void releaseUser(String userId) {
+    connectionsByUser.computeIfPresent(userId, (user, open) -> open <= 1 ? null : open - 1);
+  }
 
   void register(String sessionId, ClientConnection connection) {
     bySession.put(sessionId, connection);

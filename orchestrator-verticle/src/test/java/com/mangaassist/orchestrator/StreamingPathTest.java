@@ -155,6 +155,36 @@ class StreamingPathTest {
   }
 
   @Test
+  void aSixthConnectionOfOneUserIsRefusedAndAFreedSlotIsReusable() throws Exception {
+    List<ChatClient> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        ChatClient client = harness.connect("many-tabs");
+        client.awaitType("ready");
+        open.add(client);
+      }
+      ChatClient sixth = harness.connect("many-tabs");
+      assertEquals("rate_limited", sixth.awaitType("error").getString("code"));
+      assertTrue(sixth.awaitClosed());
+      open.remove(0).close();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      ChatClient again;
+      do {
+        again = harness.connect("many-tabs");
+        JsonObject first = again.await(f -> "ready".equals(f.getString("type")) || "error".equals(f.getString("type")));
+        if ("ready".equals(first.getString("type"))) {
+          break;
+        }
+        Thread.sleep(50);
+      } while (System.nanoTime() < deadline);
+      open.add(again);
+      assertEquals("ready", again.frames().get(0).getString("type"), "a closed tab frees its slot");
+    } finally {
+      open.forEach(ChatClient::close);
+    }
+  }
+
+  @Test
   void aForeignWebPageCannotOpenAChatSocket() throws Exception {
     java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + harness.port + "/ws"))
