@@ -1,6 +1,7 @@
 package com.mangaassist.orchestrator;
 
 import com.mangaassist.catalog.Catalog;
+import com.mangaassist.catalog.CatalogContext;
 import com.mangaassist.catalog.CatalogTitle;
 import com.mangaassist.model.ChatMessage;
 import com.mangaassist.model.ModelRequest;
@@ -27,14 +28,7 @@ final class PromptBuilder {
 
   static String userMessage(List<CatalogTitle> context, Integer volume, ShopperProfile profile, Catalog catalog,
       String question) {
-    StringBuilder message = new StringBuilder(256 + 200 * context.size());
-    if (!context.isEmpty()) {
-      message.append("<catalog>\n");
-      for (CatalogTitle title : context) {
-        catalogLine(message, title, volume);
-      }
-      message.append("</catalog>\n");
-    }
+    StringBuilder message = CatalogContext.appendBlock(new StringBuilder(256 + 200 * context.size()), context, volume);
     if (profile != null && !profile.isEmpty()) {
       List<String> liked = profile.likedTitleIds().stream().map(catalog::title).filter(Objects::nonNull)
           .map(CatalogTitle::title).limit(5).toList();
@@ -42,26 +36,5 @@ final class PromptBuilder {
           .append("; favourite genres: ").append(String.join(", ", profile.favouriteGenres())).append("</shopper>\n");
     }
     return message.append(question).toString();
-  }
-
-  /** One title as {@code key: value | …}, with live price and stock for the volume asked about (or the latest). */
-  private static void catalogLine(StringBuilder out, CatalogTitle title, Integer askedVolume) {
-    int volume = askedVolume != null && askedVolume >= 1 && askedVolume <= title.volumes() ? askedVolume : title.latestVolume();
-    int copies = title.stockOf(volume);
-    out.append("title: ").append(title.title())
-        .append(" | author: ").append(title.author())
-        .append(" | volume: ").append(volume)
-        .append(" | priceJpy: ").append(title.priceJpy())
-        .append(" | inStock: ").append(copies > 0)
-        .append(" | copies: ").append(copies)
-        .append(" | latestVolume: ").append(title.latestVolume());
-    if (title.latestReleaseDate() != null) {
-      out.append(" | latestRelease: ").append(title.latestReleaseDate());
-    }
-    out.append(" | volumes: ").append(title.volumes())
-        .append(" | status: ").append(title.status())
-        .append(" | genres: ").append(String.join(", ", title.genres()))
-        .append(" | synopsis: ").append(title.synopsis())
-        .append('\n');
   }
 }

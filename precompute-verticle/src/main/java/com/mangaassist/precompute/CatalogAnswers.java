@@ -1,6 +1,7 @@
 package com.mangaassist.precompute;
 
 import com.mangaassist.catalog.Catalog;
+import com.mangaassist.catalog.CatalogContext;
 import com.mangaassist.catalog.CatalogTitle;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -84,28 +85,9 @@ final class CatalogAnswers {
         .toList();
   }
 
-  /** The user message of a prose generation: the orchestrator's {@code <catalog>} block, then the question. */
+  /** The user message of a prose generation: the {@code <catalog>} block the orchestrator also sends, then the question. */
   static String userMessage(List<CatalogTitle> context, String question) {
-    StringBuilder message = new StringBuilder(256 + 200 * context.size()).append("<catalog>\n");
-    for (CatalogTitle title : context) {
-      int volume = title.latestVolume();
-      int copies = title.stockOf(volume);
-      message.append("title: ").append(title.title())
-          .append(" | author: ").append(title.author())
-          .append(" | volume: ").append(volume)
-          .append(" | priceJpy: ").append(title.priceJpy())
-          .append(" | inStock: ").append(copies > 0)
-          .append(" | copies: ").append(copies)
-          .append(" | latestVolume: ").append(title.latestVolume());
-      if (title.latestReleaseDate() != null) {
-        message.append(" | latestRelease: ").append(title.latestReleaseDate());
-      }
-      message.append(" | volumes: ").append(title.volumes())
-          .append(" | status: ").append(title.status())
-          .append(" | genres: ").append(String.join(", ", title.genres()))
-          .append(" | synopsis: ").append(title.synopsis())
-          .append('\n');
-    }
-    return message.append("</catalog>\n").append(question).toString();
+    return CatalogContext.appendBlock(new StringBuilder(256 + 200 * context.size()), context, null)
+        .append(question).toString();
   }
 }
