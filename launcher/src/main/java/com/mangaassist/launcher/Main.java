@@ -14,6 +14,8 @@ public final class Main {
       "  orchestrator   the chat front door (WebSocket /ws, SockJS /sockjs) on HTTP_PORT (8080)",
       "  emulator       the Bedrock Runtime emulator on EMULATOR_PORT (8089)",
       "  precompute     predicts follow-ups of completed turns and answers them ahead (conf/precompute.json)",
+      "  precompute eval --trace FILE [--url ws://127.0.0.1:8080/ws] [--pause-scale 1.0] [--concurrency 8] [--json]",
+      "                 replays a conversation trace: follow-ups served from precompute, wrong-served, waste",
       "  bench warmup [--rounds N]",
       "                 time to first token with and without model warm-up, side by side",
       "  bench pipeline [--queries N] [--concurrency C]",
@@ -60,7 +62,13 @@ public final class Main {
       case "dev" -> RoleRunner.run(Role.DEV);
       case "orchestrator" -> RoleRunner.run(Role.ORCHESTRATOR);
       case "emulator" -> RoleRunner.run(Role.EMULATOR);
-      case "precompute" -> RoleRunner.run(Role.PRECOMPUTE);
+      case "precompute" -> {
+        if (!options.isEmpty() && "eval".equals(options.get(0))) {
+          PrecomputeEvaluation.run(options.subList(1, options.size()));
+        } else {
+          RoleRunner.run(Role.PRECOMPUTE);
+        }
+      }
       case "bench" -> bench(options);
       default -> {
         System.err.println("unknown role: " + args[0]);

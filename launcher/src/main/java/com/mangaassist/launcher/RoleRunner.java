@@ -56,21 +56,29 @@ final class RoleRunner {
       case ORCHESTRATOR -> deployOrchestrator(vertx, config)
           .map(port -> "MangaAssist orchestrator ready at http://127.0.0.1:" + port + "/");
       case PRECOMPUTE -> deployPrecompute(vertx, config).map(id -> "MangaAssist precompute ready");
-      case DEV -> deployEmulator(vertx, config)
-          .compose(emulatorPort -> {
-            JsonObject model = config.getJsonObject("model");
-            String endpoint = model.getString("endpoint");
-            if (endpoint == null || endpoint.isBlank()) {
-              // dev talks to its own emulator unless told otherwise; "aws" means real Bedrock
-              model.put("endpoint", "http://127.0.0.1:" + emulatorPort);
-            } else if (endpoint.equals("aws")) {
-              model.remove("endpoint");
-            }
-            // precompute shares the endpoint the orchestrator uses (the dev emulator unless told otherwise)
-            return deployPrecompute(vertx, config).compose(id -> deployOrchestrator(vertx, config));
-          })
+      case DEV -> deployDev(vertx, config)
           .map(port -> "MangaAssist ready at http://127.0.0.1:" + port + "/");
     };
+  }
+
+  /**
+   * Everything of {@code dev} in one Vert.x: the emulator, then precompute, then the orchestrator (whose port the
+   * future carries). Also used by {@link PrecomputeEvaluation} for a system of its own.
+   */
+  static Future<Integer> deployDev(Vertx vertx, JsonObject config) {
+    return deployEmulator(vertx, config)
+        .compose(emulatorPort -> {
+          JsonObject model = config.getJsonObject("model");
+          String endpoint = model.getString("endpoint");
+          if (endpoint == null || endpoint.isBlank()) {
+            // dev talks to its own emulator unless told otherwise; "aws" means real Bedrock
+            model.put("endpoint", "http://127.0.0.1:" + emulatorPort);
+          } else if (endpoint.equals("aws")) {
+            model.remove("endpoint");
+          }
+          // precompute shares the endpoint the orchestrator uses (the dev emulator unless told otherwise)
+          return deployPrecompute(vertx, config).compose(id -> deployOrchestrator(vertx, config));
+        });
   }
 
   private static Future<Integer> deployEmulator(Vertx vertx, JsonObject config) {

@@ -16,10 +16,12 @@ import com.mangaassist.model.ModelStream;
 import com.mangaassist.model.ModelStreamListener;
 import com.mangaassist.model.PromptLibrary;
 import com.mangaassist.precompute.TransitionModel.Prediction;
+import com.mangaassist.store.CacheScope;
 import com.mangaassist.store.PrecomputeMatcher;
 import com.mangaassist.store.PrecomputeStore;
 import com.mangaassist.store.PrecomputedAnswer;
 import com.mangaassist.store.RedisClients;
+import com.mangaassist.store.SemanticCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -52,7 +54,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configuration: the combined document of {@link ConfigFiles#load()}: {@code precompute} (conf/precompute.json),
  * {@code model} (its {@code precompute.generation.client} block is merged over it for a background client of its
- * own: no retries, a small connection budget), {@code redis}.
+ * own: no retries, a small connection budget), {@code redis}, {@code cache} (conf/cache.json).
+ *
+ * <p>Trending ({@code precompute.trending}, off unless enabled): every completed non-personal turn is counted in
+ * {@link TrendingTracker}; every {@code warmEverySeconds} the top {@code topN} questions asked at least
+ * {@code minWarmCount} times (decayed) whose intent the cache may hold get an answer in the semantic cache, in the
+ * scope the orchestrator computes for them (intent, titles, volumes, prompt and catalog version, no user), generated
+ * on Haiku within the background budget when the cache has none.
  */
 public final class PrecomputeVerticle extends VerticleBase {
 
@@ -73,6 +81,12 @@ public final class PrecomputeVerticle extends VerticleBase {
   private Map<String, String> lastIntent;
   private final Set<ModelStream> running = new HashSet<>();
   private long refreshTimer = -1;
+  private TrendingTracker trending;
+  private SemanticCache cache;
+  private Set<String> uncacheable = Set.of();
+  private long warmTimer = -1;
+  private boolean warming;
+  private int warmRound;
 
   @Override
   public Future<?> start() {
@@ -99,6 +113,19 @@ public final class PrecomputeVerticle extends VerticleBase {
       model = client;
       return null;
     });
+    JsonObject trendingConf = conf.getJsonObject("trending", new JsonObject());
+    if (trendingConf.getBoolean("enabled", false)) {
+      JsonObject cacheConfig = config().getJsonObject("cache", new JsonObject());
+      Redis cacheRedis = cacheConfig.getString("url") == null ? redis
+          : RedisClients.create(vertx, redisConfig.copy().put("url", cacheConfig.getString("url")));
+      cache = new SemanticCache(cacheRedis, cacheConfig);
+      Set<String> personal = strings(cacheConfig.getJsonArray("personalIntents", new JsonArray()));
+      Set<String> notCached = new HashSet<>(personal);
+      notCached.addAll(strings(cacheConfig.getJsonArray("uncacheableIntents", new JsonArray())));
+      uncacheable = Set.copyOf(notCached);
+      trending = new TrendingTracker(redisApi, trendingConf, personal,
+          Math.max(200L, conf.getJsonObject("store", new JsonObject()).getLong("timeoutMs", 30L)));
+    }
 
     Path catalogFile = ConfigFiles.home().resolve(conf.getString("catalog", "conf/catalog/catalog.json"));
     Future<Void> catalogLoaded = vertx.executeBlocking(() -> Catalog.read(catalogFile)).map(c -> {
@@ -128,6 +155,10 @@ public final class PrecomputeVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>consumer(Addresses.TURN_COMPLETED, this::onTurnCompleted).completion());
     Future<Void> catalogUpdates = ready.compose(v ->
         vertx.eventBus().<JsonObject>consumer(Addresses.CATALOG_UPDATED, this::onCatalogUpdated).completion());
+    if (trending != null) {
+      long everyMs = Math.max(1, trendingConf.getLong("warmEverySeconds", 60L)) * 1000L;
+      ready.onSuccess(v -> warmTimer = vertx.setPeriodic(everyMs, id -> warmTrending()));
+    }
     return Future.join(ready, turns, catalogUpdates);
   }
 
@@ -135,6 +166,9 @@ public final class PrecomputeVerticle extends VerticleBase {
   public Future<?> stop() {
     if (refreshTimer >= 0) {
       vertx.cancelTimer(refreshTimer);
+    }
+    if (warmTimer >= 0) {
+      vertx.cancelTimer(warmTimer);
     }
     new ArrayList<>(running).forEach(ModelStream::cancel);
     if (prompts != null) {
@@ -164,6 +198,11 @@ public final class PrecomputeVerticle extends VerticleBase {
       return;
     }
     long timeoutMs = conf.getJsonObject("store", new JsonObject()).getLong("timeoutMs", 30L);
+    if (trending != null) {
+      trending.record(turn.getString("text"), intent, strings(turn.getJsonArray("entities", new JsonArray())).stream()
+              .toList(), volumes(turn.getJsonArray("volumes", new JsonArray())), System.currentTimeMillis())
+          .onFailure(e -> LOG.debug("trending not counted: {}", e.getMessage()));
+    }
     String previous = lastIntent.put(sessionId, intent);
     if (previous != null) {
       transitions.observe(redisApi, previous, intent, timeoutMs)
@@ -334,6 +373,101 @@ public final class PrecomputeVerticle extends VerticleBase {
     vertx.executeBlocking(() -> Catalog.read(catalogFile))
         .onSuccess(this::useCatalog)
         .onFailure(e -> LOG.warn("catalog re-read failed, keeping version {}: {}", catalog.version(), e.getMessage()));
+  }
+
+  /**
+   * One warming round: the top trending questions the cache may hold, each looked up in the semantic cache and, when
+   * missing, answered on Haiku and stored there. One at a time, within the background budget; a round never overlaps
+   * the previous one. Completes with the number of answers stored.
+   */
+  Future<Integer> warmTrending() {
+    if (trending == null || warming) {
+      return Future.succeededFuture(0);
+    }
+    warming = true;
+    JsonObject trendingConf = conf.getJsonObject("trending", new JsonObject());
+    double minCount = trendingConf.getDouble("minWarmCount", 1.5);
+    String round = "trending:" + (++warmRound);
+    return trending.top(trendingConf.getInteger("topN", 20), System.currentTimeMillis())
+        .compose(top -> {
+          Future<Integer> chain = Future.succeededFuture(0);
+          for (TrendingTracker.Trending question : top) {
+            if (question.count() < minCount || uncacheable.contains(question.intent())) {
+              continue;
+            }
+            chain = chain.compose(n -> warm(round, question)
+                .map(stored -> n + (stored ? 1 : 0))
+                .otherwise(e -> {
+                  LOG.debug("trending question not warmed: {}", e.getMessage());
+                  return n;
+                }));
+          }
+          return chain;
+        })
+        .andThen(done -> {
+          warming = false;
+          if (done.succeeded() && done.result() > 0) {
+            LOG.info("warmed {} trending answers into the semantic cache", done.result());
+          }
+        });
+  }
+
+  /** Stores an answer for one trending question unless the cache already holds one (false then). */
+  private Future<Boolean> warm(String round, TrendingTracker.Trending question) {
+    Catalog current = catalog;
+    CacheScope scope = trendingScope(question.intent(), question.titleIds(), question.volumes());
+    return vertx.executeBlocking(() -> embedder.embed(question.question()), false).compose(embedding ->
+        cache.lookup(scope, question.question(), embedding).compose(lookup -> {
+          if (lookup.hit()) {
+            metrics.skipped("trending_cached");
+            return Future.succeededFuture(false);
+          }
+          JsonObject generation = conf.getJsonObject("generation", new JsonObject());
+          int maxTokens = generation.getInteger("maxTokens", 300);
+          BackgroundBudget.Refusal refusal = budget.tryAcquire(round, maxTokens, System.currentTimeMillis());
+          if (refusal != null) {
+            metrics.skipped(refusal.name().toLowerCase());
+            return Future.failedFuture("budget: " + refusal);
+          }
+          List<CatalogTitle> context = new ArrayList<>();
+          question.titleIds().stream().map(current::title).filter(java.util.Objects::nonNull).forEach(context::add);
+          if ("recommendation".equals(question.intent()) && !context.isEmpty()) {
+            context.addAll(CatalogAnswers.similar(current, context.get(0), generation.getInteger("similarTitles", 5)));
+          }
+          ModelRequest request = new ModelRequest(generation.getString("model", "haiku"),
+              prompts.systemPrompt(question.intent()),
+              List.of(ChatMessage.user(CatalogAnswers.userMessage(context, question.question()))),
+              maxTokens, generation.getDouble("temperature", 0.3), List.of(), Map.of());
+          return generate(round, request).compose(result -> {
+            metrics.generated("trending", question.intent());
+            return cache.store(scope, question.question(), embedding, result.text(),
+                new JsonObject().put("model", generation.getString("model", "haiku")).put("source", "trending"));
+          });
+        }));
+  }
+
+  /** The scope the orchestrator computes for a shopper asking this (Turn.scope(): no user for these intents). */
+  CacheScope trendingScope(String intent, List<String> titleIds, List<Integer> volumes) {
+    return cache.scope(intent, titleIds, volumes, prompts.version(), catalog.version(), null);
+  }
+
+  /** For tests: one warming round on this verticle's own context. */
+  Future<Integer> warmNow() {
+    Promise<Integer> promise = Promise.promise();
+    context.runOnContext(v -> warmTrending().onComplete(promise));
+    return promise.future();
+  }
+
+  private static Set<String> strings(JsonArray array) {
+    Set<String> values = new java.util.LinkedHashSet<>();
+    array.forEach(v -> values.add(String.valueOf(v)));
+    return values;
+  }
+
+  private static List<Integer> volumes(JsonArray array) {
+    List<Integer> values = new ArrayList<>();
+    array.forEach(v -> values.add(((Number) v).intValue()));
+    return values;
   }
 
   private static MeterRegistry meterRegistry() {

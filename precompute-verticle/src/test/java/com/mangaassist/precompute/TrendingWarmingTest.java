@@ -1,0 +1,127 @@
+package com.mangaassist.precompute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mangaassist.bus.Addresses;
+import com.mangaassist.catalog.Catalog;
+import com.mangaassist.config.ConfigFiles;
+import com.mangaassist.emulator.EmulatorVerticle;
+import com.mangaassist.emulator.TestEmulator;
+import com.mangaassist.store.CacheLookup;
+import com.mangaassist.store.CacheScope;
+import com.mangaassist.store.RedisClients;
+import com.mangaassist.store.SemanticCache;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Trending questions warmed into the semantic cache: real Redis at REDIS_URL, Haiku behind the emulator, the
+ * scope computed here the way the orchestrator computes it for a shopper asking the same question.
+ */
+class TrendingWarmingTest {
+
+  private static final String KEY = "ma:test:trending:" + UUID.randomUUID();
+  private static Vertx vertx;
+  private static PrecomputeVerticle verticle;
+  private static SemanticCache cache;
+  private static RedisAPI redis;
+  private static TrendingTracker tracker;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    String redisUrl = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
+    JsonObject trending = new JsonObject().put("enabled", true).put("key", KEY).put("windowMinutes", 60)
+        .put("decay", 0.5).put("topN", 20).put("minWarmCount", 1.5).put("warmEverySeconds", 3600);
+    JsonObject config = ConfigFiles.load().mergeIn(new JsonObject()
+        .put("emulator", TestEmulator.fastConfig())
+        .put("redis", new JsonObject().put("url", redisUrl))
+        .put("model", new JsonObject().put("firstTokenTimeoutMs", 3000).put("idleTimeoutMs", 1000)
+            .put("keepAlive", new JsonObject().put("enabled", false)))
+        .put("precompute", new JsonObject().put("enabled", false).put("trending", trending)), true);
+    EmulatorVerticle emulator = new EmulatorVerticle();
+    PrecomputeVerticleTest.await(vertx.deployVerticle(emulator,
+        new DeploymentOptions().setConfig(config.getJsonObject("emulator"))));
+    config.getJsonObject("model").put("endpoint", "http://127.0.0.1:" + emulator.actualPort());
+    verticle = new PrecomputeVerticle();
+    PrecomputeVerticleTest.await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
+    Redis client = RedisClients.create(vertx, new JsonObject().put("url", redisUrl));
+    redis = RedisAPI.api(client);
+    cache = new SemanticCache(client, config.getJsonObject("cache").copy().put("timeoutMs", 2000));
+    tracker = new TrendingTracker(redis, trending, Set.of("order_status"), 2000);
+  }
+
+  @AfterAll
+  static void stop() {
+    PrecomputeVerticleTest.await(redis.del(List.of(KEY, KEY + ":landmark")));
+    PrecomputeVerticleTest.await(vertx.close());
+  }
+
+  private static void turn(String text, String intent, String... titles) {
+    vertx.eventBus().publish(Addresses.TURN_COMPLETED, new JsonObject()
+        .put("sessionId", "s-" + UUID.randomUUID()).put("userId", "u-" + UUID.randomUUID())
+        .put("queryId", "q-" + UUID.randomUUID()).put("text", text).put("intent", intent)
+        .put("entities", new JsonArray(List.of((Object[]) titles))).put("volumes", new JsonArray())
+        .put("answer", "…").put("source", "model").put("model", "haiku").put("at", "2025-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void aQuestionAskedTwiceIsAnsweredInTheCacheOnceAndOnlyWhenCacheable() throws Exception {
+    String ref = UUID.randomUUID().toString().substring(0, 8);
+    String story = "Is Vagabond worth reading, ref " + ref + "?";
+    String stock = "Is Vagabond in stock, ref " + ref + "?";
+    for (int i = 0; i < 2; i++) {
+      turn(story, "product_info", "vagabond");
+      turn(stock, "availability", "vagabond");
+      turn("Where is my order " + ref + "?", "order_status");
+    }
+    List<TrendingTracker.Trending> top = eventuallyTop(ref, 1.5);
+    assertFalse(top.stream().anyMatch(t -> t.intent().equals("order_status")), "personal questions are not counted");
+
+    int stored = PrecomputeVerticleTest.await(verticle.warmNow());
+    assertEquals(1, stored, "the availability question is never cached, the story question once");
+
+    // the scope a shopper's turn gets: prompt and catalog version, titles, no user for this intent
+    String promptVersion = new JsonObject(Files.readString(ConfigFiles.confDir().resolve("prompts/active.json")))
+        .getString("version");
+    int catalogVersion = Catalog.read(ConfigFiles.confDir().resolve("catalog/catalog.json")).version();
+    CacheScope scope = cache.scope("product_info", List.of("vagabond"), List.of(), promptVersion, catalogVersion,
+        "some-shopper");
+    CacheLookup lookup = PrecomputeVerticleTest.await(cache.lookup(scope, story, null));
+    assertTrue(lookup.hit(), "warmed answer found by the question as a shopper types it: " + lookup);
+    assertFalse(lookup.answer().answer().isBlank());
+    CacheScope stockScope = cache.scope("availability", List.of("vagabond"), List.of(), promptVersion, catalogVersion,
+        "some-shopper");
+    assertFalse(PrecomputeVerticleTest.await(cache.lookup(stockScope, stock, null)).hit());
+
+    assertEquals(0, PrecomputeVerticleTest.await(verticle.warmNow()), "already in the cache: not generated again");
+    PrecomputeVerticleTest.await(cache.invalidate(scope));
+  }
+
+  private static List<TrendingTracker.Trending> eventuallyTop(String ref, double count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (true) {
+      List<TrendingTracker.Trending> top = PrecomputeVerticleTest.await(tracker.top(50, System.currentTimeMillis()));
+      long counted = top.stream().filter(t -> t.question().contains(ref) && t.count() > count).count();
+      if (counted >= 2 || System.nanoTime() > deadline) {
+        assertEquals(2, counted, "both shop questions counted twice (decayed a little since): " + top);
+        return top;
+      }
+      Thread.sleep(50);
+    }
+  }
+}
