@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
  * Per-branch deadlines of the parallel fan-out (milliseconds) and how much retrieval brings back. A branch that
  * misses its deadline is dropped, never waited for.
  */
-record FanOutOptions(long cacheMs, long retrievalMs, long sessionMs, long embeddingMs, int retrievalK, int cardsBeforeText) {
+record FanOutOptions(long cacheMs, long retrievalMs, long sessionMs, long embeddingMs, long precomputeMs, int retrievalK,
+    int cardsBeforeText) {
 
   static FanOutOptions from(JsonObject config) {
     return new FanOutOptions(
@@ -14,6 +15,7 @@ record FanOutOptions(long cacheMs, long retrievalMs, long sessionMs, long embedd
         config.getLong("retrievalMs", 40L),
         config.getLong("sessionMs", 30L),
         config.getLong("embeddingMs", 200L),
+        config.getLong("precomputeMs", 100L),
         config.getInteger("retrievalK", 5),
         config.getInteger("cardsBeforeText", 3));
   }

@@ -103,7 +103,7 @@ final class Turn implements ModelStreamListener {
     long start = System.nanoTime();
     // the session's precomputed follow-ups are fetched while the question is being understood
     precomputed = services.precomputed().forSession(connection.sessionId())
-        .timeout(services.fanOut().sessionMs(), TimeUnit.MILLISECONDS);
+        .timeout(services.fanOut().precomputeMs(), TimeUnit.MILLISECONDS);
     precomputed.onSuccess(this::serveIfSuggestionClicked);
     entities = knowledge.resolver().resolve(text, connection.lastTitle());
     String masked = PrecomputeMatcher.matchText(knowledge.resolver().maskTitles(text));
@@ -156,15 +156,25 @@ final class Turn implements ModelStreamListener {
       intent = services.intents().classify(masked, maskedEmbedding).intent();
     }
     timings.put("classify_ms", millisSince(start));
-    if (precomputed.succeeded() && maskedEmbedding != null) {
-      precomputeDecision = PrecomputeMatcher.decide(precomputed.result(), masked, intent, entities.titleIds(),
-          entities.volumes(), maskedEmbedding, services.precomputeThreshold(), System.currentTimeMillis());
-      services.metrics().precompute(precomputeDecision.outcome().name().toLowerCase(java.util.Locale.ROOT));
-      if (precomputeDecision.answer() != null) {
-        servePrecomputed(precomputeDecision.answer(), "semantic", precomputeDecision.similarity());
+    // the session's answers were fetched alongside the embeddings; if Redis is slower, wait up to their deadline
+    precomputed.onComplete(fetched -> {
+      if (ended) {
         return;
       }
-    }
+      if (fetched.succeeded() && maskedEmbedding != null) {
+        precomputeDecision = PrecomputeMatcher.decide(fetched.result(), masked, intent, entities.titleIds(),
+            entities.volumes(), maskedEmbedding, services.precomputeThreshold(), System.currentTimeMillis());
+        services.metrics().precompute(precomputeDecision.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        if (precomputeDecision.answer() != null) {
+          servePrecomputed(precomputeDecision.answer(), "semantic", precomputeDecision.similarity());
+          return;
+        }
+      }
+      retrieve();
+    });
+  }
+
+  private void retrieve() {
     connection.write(ServerFrames.status(queryId, "retrieving", StatusMessages.forIntent(intent)));
     fanOut();
   }
