@@ -14,7 +14,8 @@ record FanOutOptions(long cacheMs, long retrievalMs, long sessionMs, long embedd
         config.getLong("cacheMs", 30L),
         config.getLong("retrievalMs", 40L),
         config.getLong("sessionMs", 30L),
-        config.getLong("embeddingMs", 200L),
+        // a late embedding costs the intent, the cache and retrieval: worth waiting for through a burst
+        config.getLong("embeddingMs", 1000L),
         config.getLong("precomputeMs", 100L),
         config.getInteger("retrievalK", 5),
         config.getInteger("cardsBeforeText", 3));

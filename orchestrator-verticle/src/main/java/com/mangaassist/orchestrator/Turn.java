@@ -109,11 +109,14 @@ final class Turn implements ModelStreamListener {
     String masked = PrecomputeMatcher.matchText(knowledge.resolver().maskTitles(text));
     timings.put("entities_ms", millisSince(start));
     // two embeddings, in parallel on workers: the question as typed (cache, retrieval) and with titles masked (intent)
-    Future<float[]> asTyped = services.embed(text);
-    Future<float[]> forIntent = masked.equals(text) ? asTyped : services.embed(masked);
+    // each deadline is set on its own worker future, which completes on this event loop; a deadline on the
+    // composite would fire on a timer thread outside Vert.x
+    long deadline = services.fanOut().embeddingMs();
+    Future<float[]> asTyped = services.embed(text).timeout(deadline, TimeUnit.MILLISECONDS);
+    Future<float[]> forIntent = masked.equals(text) ? asTyped
+        : services.embed(masked).timeout(deadline, TimeUnit.MILLISECONDS);
     long embedStart = System.nanoTime();
     Future.all(asTyped, forIntent)
-        .timeout(services.fanOut().embeddingMs(), TimeUnit.MILLISECONDS)
         .onComplete(result -> {
           if (ended) {
             return;

@@ -86,7 +86,15 @@ final class ChatClient implements AutoCloseable {
 
   /** Waits for the first frame (in arrival order) that matches. */
   JsonObject await(Predicate<JsonObject> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    return await(condition, 15);
+  }
+
+  /**
+   * Waits longer for frames that depend on background work (predicted follow-ups are generated at the model's pace,
+   * behind a global concurrency cap).
+   */
+  JsonObject await(Predicate<JsonObject> condition, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     synchronized (frames) {
       while (true) {
         for (JsonObject frame : frames) {

@@ -38,7 +38,7 @@ class PrecomputeServingTest {
       client.awaitType("ready");
       client.query("t1", "Tell me about Vagabond");
       assertEquals("done", last(client.awaitAnswer("t1")).getString("type"));
-      JsonArray items = client.await(f -> "suggestions".equals(f.getString("type")) && "t1".equals(f.getString("id")))
+      JsonArray items = client.await(f -> "suggestions".equals(f.getString("type")) && "t1".equals(f.getString("id")), 90)
           .getJsonArray("items");
       JsonObject buy = items.stream().map(JsonObject.class::cast)
           .filter(i -> "purchase".equals(i.getString("intent"))).findFirst().orElseThrow();

@@ -226,13 +226,13 @@ public final class PrecomputeVerticle extends VerticleBase {
     store.forSession(sessionId)
         .otherwise(e -> List.of())
         .compose(existing -> precompute(sessionId, queryId, title, predictions, existing))
-        .onSuccess(suggestions -> {
-          if (!suggestions.isEmpty()) {
-            vertx.eventBus().publish(Addresses.PRECOMPUTE_READY, new JsonObject()
-                .put("sessionId", sessionId).put("queryId", queryId).put("suggestions", suggestions));
-          }
-        })
         .onFailure(e -> LOG.warn("precompute for session {} failed: {}", sessionId, e.getMessage()));
+  }
+
+  /** Every ready suggestion of the turn so far (cumulative: a client shows the latest list). */
+  private void publishReady(String sessionId, String queryId, JsonArray ready) {
+    vertx.eventBus().publish(Addresses.PRECOMPUTE_READY, new JsonObject()
+        .put("sessionId", sessionId).put("queryId", queryId).put("suggestions", ready.copy()));
   }
 
   /** The top-k next intents above the floor that this verticle can answer (the trigger's own intent excluded). */
@@ -260,18 +260,25 @@ public final class PrecomputeVerticle extends VerticleBase {
     List<String> matchTexts = masked.stream().map(PrecomputeMatcher::matchText).toList();
     return vertx.executeBlocking(() -> embedder.embedAll(matchTexts), false).compose(embeddings -> {
       List<Future<JsonObject>> done = new ArrayList<>();
+      // published as each answer is stored: catalog answers (milliseconds) need not wait for a Haiku one (seconds)
+      JsonArray ready = new JsonArray();
       for (int i = 0; i < predictions.size(); i++) {
         String intent = predictions.get(i).intent();
         String id = PrecomputedAnswer.idFor(intent, List.of(title.titleId()), questions.get(i));
         JsonObject suggestion = new JsonObject().put("text", questions.get(i)).put("intent", intent);
         if (stored.contains(id)) {
           metrics.skipped("exists");
+          ready.add(suggestion);
           done.add(Future.succeededFuture(suggestion));
           continue;
         }
         PrecomputedAnswer draft = new PrecomputedAnswer(id, sessionId, queryId, questions.get(i), masked.get(i),
             intent, List.of(title.titleId()), List.of(), embeddings.get(i), null, new JsonArray(), null, 0, 0, 0);
-        done.add(answer(draft, title).compose(store::put).map(v -> suggestion));
+        done.add(answer(draft, title).compose(store::put).map(v -> suggestion)
+            .onSuccess(s -> publishReady(sessionId, queryId, ready.add(s))));
+      }
+      if (!ready.isEmpty()) {
+        publishReady(sessionId, queryId, ready);
       }
       return Future.join(done).transform(ar -> {
         JsonArray suggestions = new JsonArray();
