@@ -282,7 +282,10 @@ final class PrecomputeEvaluation {
   private static void collect(JsonObject frame, List<Offered> offered, Map<String, Integer> indexOfId) {
     if ("suggestions".equals(frame.getString("type"))) {
       Integer after = indexOfId.get(frame.getString("id"));
-      offered.add(new Offered(after == null ? -1 : after, frame.getJsonArray("items", new JsonArray())));
+      int index = after == null ? -1 : after;
+      // a turn's suggestions are re-published, cumulatively, as each answer is ready: the latest list counts
+      offered.removeIf(earlier -> earlier.afterIndex() == index);
+      offered.add(new Offered(index, frame.getJsonArray("items", new JsonArray())));
     }
   }
 
