@@ -223,7 +223,10 @@ class BedrockModelClientTest {
     int closedPort = 1;
     try (BedrockModelClient client = new BedrockModelClient(vertx, ModelTestSupport.clientConfig(closedPort))) {
       ModelFailure failure = start(client, ModelTestSupport.catalogRequest(HAIKU)).awaitFailure();
-      assertEquals(Kind.MODEL_ERROR, failure.kind(), failure::toString);
+      // the SDK's HTTP/2 pool reports a refused connection either as the connect error (MODEL_ERROR) or, when its
+      // retries of the connect outlast the acquire deadline, as an acquire timeout (TIMEOUT); both are typed,
+      // retryable failures before the first token, which is what the shopper's client acts on
+      assertTrue(failure.kind() == Kind.MODEL_ERROR || failure.kind() == Kind.TIMEOUT, failure::toString);
       assertTrue(failure.retryable());
       assertFalse(failure.afterFirstToken());
     }
