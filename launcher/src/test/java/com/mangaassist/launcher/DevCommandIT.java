@@ -41,7 +41,11 @@ class DevCommandIT {
   @AfterEach
   void stop() throws Exception {
     if (process != null && process.isAlive()) {
-      process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+      // SIGTERM first, so the shutdown hook stops the embedded Redis; a killed JVM would leave it running
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+      }
     }
     if (vertx != null) {
       vertx.close().await(10, TimeUnit.SECONDS);
