@@ -18,12 +18,14 @@ final class CardTracker {
   private final Integer volume;
   private final String imagePattern;
   private final Set<String> sent = new LinkedHashSet<>();
+  private final int longestName;
   private int scannedUpTo;
 
   CardTracker(List<CatalogTitle> candidates, Integer volume, String imagePattern) {
     this.candidates = List.copyOf(candidates);
     this.volume = volume;
     this.imagePattern = imagePattern;
+    this.longestName = candidates.stream().mapToInt(t -> t.title().length()).max().orElse(0);
   }
 
   /** Cards for these titles now (not sent before); empty when there is nothing new. */
@@ -38,26 +40,23 @@ final class CardTracker {
   }
 
   /**
-   * Cards for candidates that the answer so far names and that were not sent yet. Only the text after the last
-   * scan (plus a name's length of overlap) is searched, so the cost per delta stays small.
+   * Cards for candidates that the answer so far names and that were not sent yet; the cost per delta is the
+   * length of the delta, not of the answer.
    */
   JsonArray cardsNamedIn(CharSequence answer) {
     if (sent.size() == candidates.size()) {
       return new JsonArray();
     }
-    String text = answer.toString().toLowerCase(Locale.ROOT);
+    // only the text since the last scan, plus a name's length of overlap, is lowercased and searched
+    int from = Math.max(0, scannedUpTo - longestName);
+    String tail = answer.subSequence(from, answer.length()).toString().toLowerCase(Locale.ROOT);
     List<CatalogTitle> named = new ArrayList<>();
     for (CatalogTitle title : candidates) {
-      if (sent.contains(title.titleId())) {
-        continue;
-      }
-      String name = title.title().toLowerCase(Locale.ROOT);
-      int from = Math.max(0, scannedUpTo - name.length());
-      if (text.indexOf(name, from) >= 0) {
+      if (!sent.contains(title.titleId()) && tail.contains(title.title().toLowerCase(Locale.ROOT))) {
         named.add(title);
       }
     }
-    scannedUpTo = text.length();
+    scannedUpTo = answer.length();
     return cardsFor(named);
   }
 

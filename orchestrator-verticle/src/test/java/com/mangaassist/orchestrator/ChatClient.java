@@ -30,6 +30,11 @@ final class ChatClient implements AutoCloseable {
     this.client = client;
     this.ws = ws;
     this.sockJs = sockJs;
+    if (ws.isClosed()) {
+      // the server closed in the handshake's own packet: nothing more will arrive
+      closed = true;
+      return;
+    }
     ws.textMessageHandler(this::onText);
     ws.closeHandler(v -> {
       closeStatus = ws.closeStatusCode();
@@ -150,6 +155,11 @@ final class ChatClient implements AutoCloseable {
   static boolean isTerminal(JsonObject frame) {
     String type = frame.getString("type");
     return "done".equals(type) || "error".equals(type);
+  }
+
+  /** The last frame of an answer: its terminal frame once {@link #awaitAnswer} returned. */
+  static JsonObject last(List<JsonObject> frames) {
+    return frames.get(frames.size() - 1);
   }
 
   static String text(List<JsonObject> answer) {

@@ -128,7 +128,7 @@ class FanOutAndLiveUpdatesTest {
     try (ChatClient client = harness.connect("rollback-watcher")) {
       client.awaitType("ready");
       client.query("a", ChatHarness.fresh("Recommend manga like Monster"));
-      JsonObject before = last(client.awaitAnswer("a")).getJsonObject("metadata");
+      JsonObject before = ChatClient.last(client.awaitAnswer("a")).getJsonObject("metadata");
       assertEquals(2, before.getInteger("routing_version"));
       assertEquals("haiku", before.getString("model"));
 
@@ -140,14 +140,11 @@ class FanOutAndLiveUpdatesTest {
       do {
         String id = "b" + attempt++;
         client.query(id, ChatHarness.fresh("Recommend manga like Monster"));
-        after = last(client.awaitAnswer(id)).getJsonObject("metadata");
+        after = ChatClient.last(client.awaitAnswer(id)).getJsonObject("metadata");
       } while (after.getInteger("routing_version") != 1 && System.nanoTime() < deadline);
       assertEquals(1, after.getInteger("routing_version"));
       assertEquals("sonnet", after.getString("model"), "version 1 sends recommendations to Sonnet");
     }
   }
 
-  private static JsonObject last(List<JsonObject> frames) {
-    return frames.get(frames.size() - 1);
-  }
 }

@@ -69,7 +69,7 @@ class ModelFaultsTest {
 
       harness.emulator.clearFaults();
       client.query("f2", ChatHarness.fresh("Tell me about Berserk"));
-      assertEquals("done", last(client.awaitAnswer("f2")).getString("type"), "the next query on the socket works");
+      assertEquals("done", ChatClient.last(client.awaitAnswer("f2")).getString("type"), "the next query on the socket works");
     }
     JsonObject stats = harness.emulator.awaitStats(s -> s.getInteger("open") == 0);
     assertEquals(0, stats.getInteger("open"), "no model stream left open: " + stats);
@@ -82,7 +82,7 @@ class ModelFaultsTest {
       client.awaitType("ready");
       client.query("r1", ChatHarness.fresh("Tell me about Monster"));
       List<JsonObject> answer = client.awaitAnswer("r1");
-      assertEquals("done", last(answer).getString("type"), "answer: " + answer);
+      assertEquals("done", ChatClient.last(answer).getString("type"), "answer: " + answer);
       assertFalse(ChatClient.text(answer).isEmpty());
     }
   }
@@ -96,7 +96,7 @@ class ModelFaultsTest {
       client.await(f -> "c1".equals(f.getString("id")) && "chunk".equals(f.getString("type")));
       client.send(new JsonObject().put("action", "cancel").put("id", "c1"));
       List<JsonObject> answer = client.awaitAnswer("c1");
-      JsonObject done = last(answer);
+      JsonObject done = ChatClient.last(answer);
       assertEquals("done", done.getString("type"));
       assertTrue(done.getJsonObject("metadata").getBoolean("cancelled"));
       assertEquals(1, answer.stream().filter(ChatClient::isTerminal).count());
@@ -124,7 +124,4 @@ class ModelFaultsTest {
     assertEquals(before.getInteger("cancelled") + 2, after.getInteger("cancelled"));
   }
 
-  private static JsonObject last(List<JsonObject> frames) {
-    return frames.get(frames.size() - 1);
-  }
 }

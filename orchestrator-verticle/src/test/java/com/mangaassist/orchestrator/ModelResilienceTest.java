@@ -69,12 +69,12 @@ class ModelResilienceTest {
       client.awaitType("ready");
       for (int i = 0; i < 3; i++) {
         client.query("f" + i, ChatHarness.fresh("Tell me about Gintama"));
-        JsonObject error = last(client.awaitAnswer("f" + i));
+        JsonObject error = ChatClient.last(client.awaitAnswer("f" + i));
         assertEquals("model_error", error.getString("code"), "failure " + i + ": " + error);
       }
       int callsBefore = harness.emulator.stats().getInteger("started");
       client.query("open", ChatHarness.fresh("Tell me about Gintama"));
-      JsonObject error = last(client.awaitAnswer("open"));
+      JsonObject error = ChatClient.last(client.awaitAnswer("open"));
       assertEquals("error", error.getString("type"));
       assertEquals("model_error", error.getString("code"));
       assertTrue(error.getBoolean("retryable"));
@@ -83,7 +83,4 @@ class ModelResilienceTest {
     }
   }
 
-  private static JsonObject last(List<JsonObject> frames) {
-    return frames.get(frames.size() - 1);
-  }
 }

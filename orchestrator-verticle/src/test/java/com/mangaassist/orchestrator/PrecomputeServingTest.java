@@ -37,7 +37,7 @@ class PrecomputeServingTest {
     try (ChatClient client = harness.connect("follow-up-user")) {
       client.awaitType("ready");
       client.query("t1", "Tell me about Vagabond");
-      assertEquals("done", last(client.awaitAnswer("t1")).getString("type"));
+      assertEquals("done", ChatClient.last(client.awaitAnswer("t1")).getString("type"));
       JsonArray items = client.await(f -> "suggestions".equals(f.getString("type")) && "t1".equals(f.getString("id")), 90)
           .getJsonArray("items");
       JsonObject buy = items.stream().map(JsonObject.class::cast)
@@ -47,29 +47,26 @@ class PrecomputeServingTest {
 
       client.query("t2", suggestion);
       List<JsonObject> answer = client.awaitAnswer("t2");
-      JsonObject metadata = last(answer).getJsonObject("metadata");
+      JsonObject metadata = ChatClient.last(answer).getJsonObject("metadata");
       assertEquals("precomputed", metadata.getString("source"), "metadata: " + metadata);
       assertEquals("vagabond", metadata.getJsonArray("entities").getJsonObject(0).getString("titleId"));
       assertNull(metadata.getValue("model_first_token_ms"), "no model call on the way");
       assertTrue(ChatClient.text(answer).contains("Vagabond"));
 
       client.query("t3", "where can I buy it?");
-      JsonObject typed = last(client.awaitAnswer("t3")).getJsonObject("metadata");
+      JsonObject typed = ChatClient.last(client.awaitAnswer("t3")).getJsonObject("metadata");
       assertEquals("precomputed", typed.getString("source"), "a typed follow-up with the same meaning: " + typed);
 
       client.query("t4", ChatHarness.fresh("Where can I buy Monster?"));
-      JsonObject other = last(client.awaitAnswer("t4")).getJsonObject("metadata");
+      JsonObject other = ChatClient.last(client.awaitAnswer("t4")).getJsonObject("metadata");
       assertEquals("model", other.getString("source"), "a follow-up about another title is not served: " + other);
     }
     try (ChatClient stranger = harness.connect("another-shopper")) {
       stranger.awaitType("ready");
       stranger.query("s1", suggestion);
-      JsonObject metadata = last(stranger.awaitAnswer("s1")).getJsonObject("metadata");
+      JsonObject metadata = ChatClient.last(stranger.awaitAnswer("s1")).getJsonObject("metadata");
       assertFalse("precomputed".equals(metadata.getString("source")), "another session never gets it: " + metadata);
     }
   }
 
-  private static JsonObject last(List<JsonObject> frames) {
-    return frames.get(frames.size() - 1);
-  }
 }

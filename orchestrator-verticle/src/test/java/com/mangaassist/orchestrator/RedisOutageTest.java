@@ -44,14 +44,14 @@ class RedisOutageTest {
     try (ChatClient client = harness.connect("outage-user")) {
       client.awaitType("ready");
       client.query("before", ChatHarness.fresh("Tell me about Slam Dunk"));
-      assertEquals("done", last(client.awaitAnswer("before")).getString("type"));
+      assertEquals("done", ChatClient.last(client.awaitAnswer("before")).getString("type"));
       assertEquals("UP", ready().getString("redis"));
 
       redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
       client.query("during", ChatHarness.fresh("Recommend manga like Slam Dunk"));
       List<JsonObject> answer = client.awaitAnswer("during");
-      JsonObject done = last(answer);
+      JsonObject done = ChatClient.last(answer);
       assertEquals("done", done.getString("type"), "answered without Redis: " + done);
       assertFalse(ChatClient.text(answer).isBlank());
       JsonObject timings = done.getJsonObject("metadata").getJsonObject("timings");
@@ -67,7 +67,7 @@ class RedisOutageTest {
       }
       assertEquals("UP", ready().getString("redis"), "reconnected by itself");
       client.query("after", ChatHarness.fresh("Tell me about Slam Dunk"));
-      JsonObject after = last(client.awaitAnswer("after"));
+      JsonObject after = ChatClient.last(client.awaitAnswer("after"));
       assertEquals("done", after.getString("type"));
       assertFalse(after.getJsonObject("metadata").getJsonObject("timings").containsKey("history_branch"),
           "history is back: " + after.getJsonObject("metadata").getJsonObject("timings"));
@@ -92,7 +92,4 @@ class RedisOutageTest {
     throw new IllegalStateException("redis-server did not start on port " + redisPort);
   }
 
-  private static JsonObject last(List<JsonObject> frames) {
-    return frames.get(frames.size() - 1);
-  }
 }

@@ -65,7 +65,7 @@ class SessionIsolationTest {
     try (ChatClient client = harness.connect("isolation-" + titleId)) {
       client.awaitType("ready");
       client.query("t1", "Tell me about " + title);
-      JsonObject first = last(client.awaitAnswer("t1")).getJsonObject("metadata");
+      JsonObject first = ChatClient.last(client.awaitAnswer("t1")).getJsonObject("metadata");
       assertEquals(titleId, first.getJsonArray("entities").getJsonObject(0).getString("titleId"), title);
       try {
         client.await(f -> "suggestions".equals(f.getString("type")), 60);
@@ -73,7 +73,7 @@ class SessionIsolationTest {
         // no follow-up predicted in time for this one: its follow-up takes the normal path, isolation still holds
       }
       client.query("t2", "Where can I buy it?");
-      JsonObject second = last(client.awaitAnswer("t2")).getJsonObject("metadata");
+      JsonObject second = ChatClient.last(client.awaitAnswer("t2")).getJsonObject("metadata");
       assertEquals(titleId, second.getJsonArray("entities").getJsonObject(0).getString("titleId"),
           title + " follow-up: " + second);
       for (JsonObject frame : client.frames()) {
@@ -89,7 +89,4 @@ class SessionIsolationTest {
     }
   }
 
-  private static JsonObject last(List<JsonObject> frames) {
-    return frames.get(frames.size() - 1);
-  }
 }

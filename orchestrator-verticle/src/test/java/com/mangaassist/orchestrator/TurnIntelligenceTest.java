@@ -33,12 +33,12 @@ class TurnIntelligenceTest {
     try (ChatClient client = harness.connect("pronoun-user")) {
       client.awaitType("ready");
       client.query("t1", "Tell me about Vinland Saga");
-      JsonObject first = last(client.awaitAnswer("t1")).getJsonObject("metadata");
+      JsonObject first = ChatClient.last(client.awaitAnswer("t1")).getJsonObject("metadata");
       assertEquals("vinland-saga", first.getJsonArray("entities").getJsonObject(0).getString("titleId"));
 
       client.query("t2", "is it in stock?");
       List<JsonObject> answer = client.awaitAnswer("t2");
-      JsonObject second = last(answer).getJsonObject("metadata");
+      JsonObject second = ChatClient.last(answer).getJsonObject("metadata");
       assertEquals("availability", second.getString("intent"));
       assertEquals("vinland-saga", second.getJsonArray("entities").getJsonObject(0).getString("titleId"),
           "\"it\" is the title of the previous turn");
@@ -62,7 +62,7 @@ class TurnIntelligenceTest {
       assertEquals(792, card.getInteger("priceJpy"));
       assertTrue(card.containsKey("inStock"));
       assertTrue(card.getString("image").startsWith("/covers/berserk/3"));
-      JsonObject metadata = last(answer).getJsonObject("metadata");
+      JsonObject metadata = ChatClient.last(answer).getJsonObject("metadata");
       assertEquals(List.of(3), metadata.getJsonArray("volumes").getList());
     }
   }
@@ -82,7 +82,7 @@ class TurnIntelligenceTest {
         String title = frame.getJsonArray("items").getJsonObject(0).getString("title");
         assertTrue(text.contains(title), "a progressive card is for a title the text names: " + title);
       }
-      assertEquals("recommendation", last(answer).getJsonObject("metadata").getString("intent"));
+      assertEquals("recommendation", ChatClient.last(answer).getJsonObject("metadata").getString("intent"));
     }
   }
 
@@ -94,14 +94,14 @@ class TurnIntelligenceTest {
     try (ChatClient client = harness.connect("cache-user-1")) {
       client.awaitType("ready");
       client.query("m1", question);
-      first = last(client.awaitAnswer("m1")).getJsonObject("metadata");
+      first = ChatClient.last(client.awaitAnswer("m1")).getJsonObject("metadata");
     }
     assertEquals("model", first.getString("source"));
     try (ChatClient client = harness.connect("cache-user-2")) {
       client.awaitType("ready");
       client.query("m2", question);
       List<JsonObject> answer = client.awaitAnswer("m2");
-      JsonObject second = last(answer).getJsonObject("metadata");
+      JsonObject second = ChatClient.last(answer).getJsonObject("metadata");
       assertEquals("cache", second.getString("source"), "metadata: " + second);
       assertEquals("exact", second.getString("cache_tier"));
       assertNull(second.getValue("model_first_token_ms"), "no model ran");
@@ -116,7 +116,7 @@ class TurnIntelligenceTest {
       try (ChatClient client = harness.connect(user)) {
         client.awaitType("ready");
         client.query("s", question);
-        assertEquals("model", last(client.awaitAnswer("s")).getJsonObject("metadata").getString("source"));
+        assertEquals("model", ChatClient.last(client.awaitAnswer("s")).getJsonObject("metadata").getString("source"));
       }
     }
   }
@@ -135,7 +135,4 @@ class TurnIntelligenceTest {
     return -1;
   }
 
-  private static JsonObject last(List<JsonObject> frames) {
-    return frames.get(frames.size() - 1);
-  }
 }

@@ -97,8 +97,4 @@ public final class CatalogStore {
         new JsonObject().put("titleIds", changed).put("catalogVersion", fresh.version()));
   }
 
-  /** For tests and tools: the file this store watches. */
-  public Path file() {
-    return file;
-  }
 }

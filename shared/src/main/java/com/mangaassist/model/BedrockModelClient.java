@@ -47,10 +47,6 @@ public final class BedrockModelClient implements ModelClient {
         settings.http1() ? "HTTP/1.1" : "HTTP/2", settings.maxConcurrency(), settings.readTimeoutMs());
   }
 
-  public BedrockClientSettings settings() {
-    return settings;
-  }
-
   /**
    * Must be called on a Vert.x context; all listener callbacks are delivered there. {@code request.modelId()} may
    * also be a short name from the {@code models} config ("haiku").

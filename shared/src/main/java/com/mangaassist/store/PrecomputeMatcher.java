@@ -68,17 +68,6 @@ public final class PrecomputeMatcher {
   }
 
   /**
-   * The answer to serve, or null. {@code maskedQuestion} is the shopper's question with titles masked, as the
-   * orchestrator already computes it for intent classification; {@code questionEmbedding} is the embedding of
-   * {@code matchText(maskedQuestion)}.
-   */
-  public static PrecomputedAnswer best(List<PrecomputedAnswer> answers, String maskedQuestion, String intent,
-      List<String> titleIds, List<Integer> volumes, float[] questionEmbedding, double threshold) {
-    return decide(answers, maskedQuestion, intent, titleIds, volumes, questionEmbedding, threshold, System.currentTimeMillis())
-        .answer();
-  }
-
-  /**
    * The decision for {@code maskedQuestion} (title-masked) with its resolved {@code intent}, {@code titleIds},
    * {@code volumes} and L2-normalised embedding, at {@code nowMs}.
    */

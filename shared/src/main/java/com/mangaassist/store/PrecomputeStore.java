@@ -102,10 +102,6 @@ public final class PrecomputeStore {
     }
   }
 
-  public long ttlMs() {
-    return ttlMs;
-  }
-
   /**
    * Stores {@code answer} under its session until now + {@code ttlSeconds}; the record's own timestamps are replaced
    * by the write time. A second put of the same id replaces the entry (with a new TTL, as a new write).
