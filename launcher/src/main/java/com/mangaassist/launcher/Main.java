@@ -1,5 +1,6 @@
 package com.mangaassist.launcher;
 
+import com.mangaassist.benchmark.load.LoadCommand;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,6 +17,9 @@ public final class Main {
       "  precompute     predicts follow-ups of completed turns and answers them ahead (conf/precompute.json)",
       "  precompute eval --trace FILE [--url ws://127.0.0.1:8080/ws] [--pause-scale 1.0] [--concurrency 8] [--json]",
       "                 replays a conversation trace: follow-ups served from precompute, wrong-served, waste",
+      "  load --url ws://HOST:8080/ws [--connections N] [--rate R] [--duration 30s] [--warmup 0s] [--mix FILE]",
+      "       [--fresh] [--timeout 60s] [--json]",
+      "                 open-loop WebSocket load: client time to first token, server overhead, totals, server heap/CPU",
       "  bench warmup [--rounds N]",
       "                 time to first token with and without model warm-up, side by side",
       "  bench pipeline [--queries N] [--concurrency C]",
@@ -70,6 +74,7 @@ public final class Main {
         }
       }
       case "bench" -> bench(options);
+      case "load" -> System.exit(LoadCommand.run(options, System.out, System.err));
       default -> {
         System.err.println("unknown role: " + args[0]);
         System.err.println(USAGE);
