@@ -8,6 +8,7 @@ import com.mangaassist.embed.MiniLmEmbedder;
 import com.mangaassist.intent.LabeledExample;
 import com.mangaassist.intent.EntityResolver;
 import com.mangaassist.intent.LogisticIntentClassifier;
+import com.mangaassist.embed.EmbeddingMemo;
 import com.mangaassist.metrics.StreamingMetrics;
 import com.mangaassist.model.BedrockModelClient;
 import com.mangaassist.model.ModelClient;
@@ -122,6 +123,7 @@ public final class OrchestratorVerticle extends VerticleBase {
           prompts,
           routing,
           embedderLoaded.result(),
+          new EmbeddingMemo(orchestrator.getInteger("embeddingMemoEntries", 10_000)),
           classifierTrained.result(),
           knowledge,
           search,

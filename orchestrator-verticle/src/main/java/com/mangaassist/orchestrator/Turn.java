@@ -108,28 +108,24 @@ final class Turn implements ModelStreamListener {
     entities = knowledge.resolver().resolve(text, connection.lastTitle());
     String masked = PrecomputeMatcher.matchText(knowledge.resolver().maskTitles(text));
     timings.put("entities_ms", millisSince(start));
-    // two embeddings, in parallel on workers: the question as typed (cache, retrieval) and with titles masked (intent)
-    // each deadline is set on its own worker future, which completes on this event loop; a deadline on the
-    // composite would fire on a timer thread outside Vert.x
-    long deadline = services.fanOut().embeddingMs();
-    Future<float[]> asTyped = services.embed(text).timeout(deadline, TimeUnit.MILLISECONDS);
-    Future<float[]> forIntent = masked.equals(text) ? asTyped
-        : services.embed(masked).timeout(deadline, TimeUnit.MILLISECONDS);
+    // one embedding per turn, of the question with its titles masked: the intent, the precomputed answers and the
+    // semantic cache all compare questions whose titles are already resolved (and part of the cache scope), and
+    // retrieval adds the named titles' own indexed vectors. Masked questions repeat, so it is often remembered.
     long embedStart = System.nanoTime();
-    Future.all(asTyped, forIntent)
+    services.embed(masked)
+        .timeout(services.fanOut().embeddingMs(), TimeUnit.MILLISECONDS)
         .onComplete(result -> {
           if (ended) {
             return;
           }
           timings.put("embed_ms", millisSince(embedStart));
           if (result.succeeded()) {
-            embedding = asTyped.result();
-            classify(masked, forIntent.result());
+            embedding = result.result();
           } else {
             timings.put("embed_failed", true);
             LOG.warn("query {}: no embedding ({}), answering without cache and retrieval", queryId, result.cause().toString());
-            classify(masked, null);
           }
+          classify(masked, embedding);
         });
   }
 
@@ -189,9 +185,17 @@ final class Turn implements ModelStreamListener {
     Future<CacheLookup> cache = embedding == null
         ? Future.failedFuture("no embedding")
         : branch("cache", services.cache().lookup(scope(), text, embedding), deadlines.cacheMs());
-    Future<List<SearchHit>> retrieval = embedding == null
-        ? Future.failedFuture("no embedding")
-        : branch("retrieval", services.search().search(text, embedding, deadlines.retrievalK()), deadlines.retrievalMs());
+    Future<List<SearchHit>> retrieval;
+    if (!retrievalCanChangeTheAnswer()) {
+      // focus() would keep only the titles the question names: searching costs a worker and milliseconds for nothing
+      retrieval = Future.succeededFuture(List.of());
+      services.metrics().fanOutBranch("retrieval", "skipped");
+    } else if (embedding == null) {
+      retrieval = Future.failedFuture("no embedding");
+    } else {
+      retrieval = branch("retrieval", services.search().search(text, retrievalVector(), deadlines.retrievalK()),
+          deadlines.retrievalMs());
+    }
     Future<List<ChatMessage>> history = branch("history", services.sessions().history(connection.sessionId()),
         deadlines.sessionMs());
     Future<ShopperProfile> profile = branch("profile", services.profiles().load(connection.userId()),
@@ -215,6 +219,27 @@ final class Turn implements ModelStreamListener {
             profile.succeeded() ? profile.result() : ShopperProfile.EMPTY);
       }
     });
+  }
+
+  private boolean retrievalCanChangeTheAnswer() {
+    return BROWSING_INTENTS.contains(intent) || entities.titleIds().isEmpty();
+  }
+
+  /**
+   * What to search near: the masked question (what is asked) plus the named titles' indexed vectors (what it is
+   * about), so "something like Vinland Saga" lands among titles like it without embedding the question twice.
+   */
+  private float[] retrievalVector() {
+    float[] vector = embedding.clone();
+    for (String titleId : entities.titleIds()) {
+      float[] title = services.search().titleVector(titleId);
+      if (title != null && title.length == vector.length) {
+        for (int i = 0; i < vector.length; i++) {
+          vector[i] += title[i];
+        }
+      }
+    }
+    return com.mangaassist.embed.Vectors.normalize(vector);
   }
 
   /** One fan-out branch: dropped (not waited for) past its deadline; the outcome lands in timings and metrics. */

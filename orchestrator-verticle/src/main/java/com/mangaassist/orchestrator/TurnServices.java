@@ -1,6 +1,7 @@
 package com.mangaassist.orchestrator;
 
 import com.mangaassist.embed.Embedder;
+import com.mangaassist.embed.EmbeddingMemo;
 import com.mangaassist.intent.IntentClassifier;
 import com.mangaassist.metrics.StreamingMetrics;
 import com.mangaassist.model.ModelClient;
@@ -25,6 +26,7 @@ record TurnServices(
     PromptLibrary prompts,
     RoutingTable routing,
     Embedder embedder,
+    EmbeddingMemo embeddings,
     IntentClassifier intents,
     CatalogKnowledge knowledge,
     CatalogSearch search,
@@ -44,8 +46,19 @@ record TurnServices(
     return modelIds.getString(key, key);
   }
 
-  /** The question's embedding, computed on a worker: a few milliseconds of CPU that must not hold the event loop. */
+  /**
+   * The text's embedding: remembered from an earlier turn, or computed on a worker (a few milliseconds of CPU that
+   * must not hold the event loop).
+   */
   Future<float[]> embed(String text) {
-    return vertx.executeBlocking(() -> embedder.embed(text), false);
+    float[] known = embeddings.get(text);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return vertx.executeBlocking(() -> {
+      float[] vector = embedder.embed(text);
+      embeddings.put(text, vector);
+      return vector;
+    }, false);
   }
 }

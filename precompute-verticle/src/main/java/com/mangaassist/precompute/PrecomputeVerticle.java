@@ -423,7 +423,9 @@ public final class PrecomputeVerticle extends VerticleBase {
   private Future<Boolean> warm(String round, TrendingTracker.Trending question) {
     Catalog current = catalog;
     CacheScope scope = trendingScope(question.intent(), question.titleIds(), question.volumes());
-    return vertx.executeBlocking(() -> embedder.embed(question.question()), false).compose(embedding ->
+    // embedded as the orchestrator embeds a shopper's question for the semantic tier (CacheScope.EMBEDDED_TEXT)
+    String embeddedText = PrecomputeMatcher.matchText(resolver.maskTitles(question.question()));
+    return vertx.executeBlocking(() -> embedder.embed(embeddedText), false).compose(embedding ->
         cache.lookup(scope, question.question(), embedding).compose(lookup -> {
           if (lookup.hit()) {
             metrics.skipped("trending_cached");

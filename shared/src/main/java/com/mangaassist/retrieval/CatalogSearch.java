@@ -16,6 +16,15 @@ public interface CatalogSearch extends AutoCloseable {
    */
   Future<List<SearchHit>> search(String text, float[] embedding, int k);
 
+  /**
+   * The embedding the index holds for a title (its name, author, genres and synopsis), or null when the backend
+   * cannot hand it out cheaply. Lets a question about a named title search near that title without a second
+   * embedding of the question.
+   */
+  default float[] titleVector(String titleId) {
+    return null;
+  }
+
   /** Rebuilds the index for a new catalog snapshot; searches keep answering from the old one until it is ready. */
   Future<Void> index(Catalog catalog);
 

@@ -4,7 +4,9 @@ import com.mangaassist.catalog.CatalogTitle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
@@ -27,9 +29,11 @@ final class IndexSnapshot {
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final String[] titleIdByDoc;
+  private final Map<String, float[]> vectorByTitle;
 
-  private IndexSnapshot(long generation, DirectoryReader reader) throws IOException {
+  private IndexSnapshot(long generation, DirectoryReader reader, Map<String, float[]> vectorByTitle) throws IOException {
     this.generation = generation;
+    this.vectorByTitle = vectorByTitle;
     this.reader = reader;
     this.searcher = new IndexSearcher(reader);
     // Resolving ids through stored fields on every hit is wasted work for a few hundred documents: read them once.
@@ -48,14 +52,16 @@ final class IndexSnapshot {
     }
     // Heap-only; it is garbage once the reader is closed, so nobody needs to close it explicitly.
     ByteBuffersDirectory directory = new ByteBuffersDirectory();
+    Map<String, float[]> vectorByTitle = new HashMap<>();
     try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(analyzer))) {
       for (int i = 0; i < titles.size(); i++) {
         writer.addDocument(CatalogDocument.of(titles.get(i), vectors.get(i)));
+        vectorByTitle.put(titles.get(i).titleId(), vectors.get(i));
       }
       // One segment means one HNSW graph and one BM25 statistics pass per search.
       writer.forceMerge(1);
     }
-    return new IndexSnapshot(generation, DirectoryReader.open(directory));
+    return new IndexSnapshot(generation, DirectoryReader.open(directory), Map.copyOf(vectorByTitle));
   }
 
   long generation() {
@@ -85,6 +91,11 @@ final class IndexSnapshot {
    * as many graph nodes as it is asked to return, so it is asked for {@code numCandidates} and the best {@code depth}
    * are kept: with {@code depth} alone a title ranked 4th by exact cosine was missed entirely.
    */
+  /** The indexed (unit) embedding of a title, or null when this snapshot does not hold it. Plain heap: no reference needed. */
+  float[] vector(String titleId) {
+    return vectorByTitle.get(titleId);
+  }
+
   List<String> nearest(float[] vector, int depth, int numCandidates) throws IOException {
     Query knn = new KnnFloatVectorQuery(CatalogDocument.VECTOR, vector, Math.max(depth, numCandidates));
     return ids(searcher.search(knn, depth).scoreDocs);

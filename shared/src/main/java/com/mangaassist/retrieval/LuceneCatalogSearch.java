@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LuceneCatalogSearch implements CatalogSearch {
 
+  private static final int WARM_UP_SEARCHES = 20;
+
   private static final Logger log = LoggerFactory.getLogger(LuceneCatalogSearch.class);
 
   private final Vertx vertx;
@@ -129,10 +131,21 @@ public final class LuceneCatalogSearch implements CatalogSearch {
       List<float[]> vectors = embedder.embedAll(titles.stream().map(CatalogTitle::searchText).toList());
       IndexSnapshot fresh = IndexSnapshot.build(generation, titles, vectors, indexAnalyzer);
       install(fresh);
+      warmUp(titles, vectors);
       log.info("indexed catalog v{}: {} titles in {} ms", catalog.version(), fresh.size(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       return null;
     }, false);
+  }
+
+  /**
+   * A few searches before shoppers arrive: the first kNN + BM25 query of a JVM loads and compiles code for tens of
+   * milliseconds, longer than the retrieval deadline, so without this the first recommendations come without it.
+   */
+  private void warmUp(List<CatalogTitle> titles, List<float[]> vectors) throws IOException {
+    for (int i = 0; i < Math.min(WARM_UP_SEARCHES, titles.size()); i++) {
+      searchNow(titles.get(i).title() + " manga like this", vectors.get(i), settings.candidates());
+    }
   }
 
   /** Swaps in {@code fresh} unless a newer catalog was installed first (two reloads racing) or we are closed. */
@@ -150,6 +163,13 @@ public final class LuceneCatalogSearch implements CatalogSearch {
         return;
       }
     }
+  }
+
+  @Override
+  public float[] titleVector(String titleId) {
+    IndexSnapshot snapshot = current.get();
+    float[] vector = snapshot == null ? null : snapshot.vector(titleId);
+    return vector == null ? null : vector.clone();
   }
 
   @Override

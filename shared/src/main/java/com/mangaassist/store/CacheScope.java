@@ -17,6 +17,12 @@ import java.util.TreeSet;
 public record CacheScope(
     String intent, List<String> titleIds, List<Integer> volumes, String promptVersion, int catalogVersion, String userId) {
 
+  /**
+   * What the semantic tier embeds: the question with its titles masked ({@code PrecomputeMatcher.matchText} of
+   * {@code EntityResolver.maskTitles}). Part of the key so that entries embedded any other way are never compared.
+   */
+  public static final String EMBEDDED_TEXT = "masked-question";
+
   public CacheScope {
     Objects.requireNonNull(intent, "intent");
     Objects.requireNonNull(promptVersion, "promptVersion");
@@ -30,6 +36,7 @@ public record CacheScope(
    */
   public String key() {
     JsonArray canonical = new JsonArray()
+        .add(EMBEDDED_TEXT)
         .add(intent)
         .add(new JsonArray(List.copyOf(titleIds)))
         .add(new JsonArray(List.copyOf(volumes)))

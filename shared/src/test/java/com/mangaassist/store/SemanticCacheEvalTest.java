@@ -43,6 +43,8 @@ class SemanticCacheEvalTest {
 
   // the production model: the threshold and the guards are judged with the vectors the cache really sees
   private static final MiniLmEmbedder embedder = new MiniLmEmbedder();
+  // and the text it really embeds: the question with its titles masked (CacheScope.EMBEDDED_TEXT)
+  private static final com.mangaassist.intent.EntityResolver resolver = shippedCatalogResolver();
   private final String runId = "eval-" + UUID.randomUUID();
   private final List<CacheScope> usedScopes = new ArrayList<>();
   private Vertx vertx;
@@ -105,11 +107,24 @@ class SemanticCacheEvalTest {
     usedScopes.add(second);
 
     String question = pair.getString("first");
-    await(cache.store(first, question, embedder.embed(question), "answer to: " + question, null));
-    float[] asked = embedder.embed(pair.getString("second"));
+    await(cache.store(first, question, embedded(question), "answer to: " + question, null));
+    float[] asked = embedded(pair.getString("second"));
     CacheLookup actual = await(cache.lookup(second, pair.getString("second"), asked));
     CacheLookup probed = await(probe.lookup(second, pair.getString("second"), asked));
     return new Result(pair, actual, probed);
+  }
+
+  private static com.mangaassist.intent.EntityResolver shippedCatalogResolver() {
+    try {
+      return new com.mangaassist.intent.EntityResolver(com.mangaassist.catalog.Catalog.read(
+          java.nio.file.Path.of(System.getProperty("mangaassist.home", "."), "conf/catalog/catalog.json")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static float[] embedded(String question) {
+    return embedder.embed(PrecomputeMatcher.matchText(resolver.maskTitles(question)));
   }
 
   private static void report(List<Result> results) {

@@ -1,0 +1,56 @@
+package com.mangaassist.embed;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The embeddings of recently seen texts, least recently used out first. Questions with their titles masked repeat a
+ * lot ("is the manga in stock", "where can i buy the manga"), and a hit saves a worker hop and a few milliseconds
+ * of CPU before the model call. Thread-safe: looked up on event loops, filled from workers.
+ */
+public final class EmbeddingMemo {
+
+  private final int capacity;
+  private final Map<String, float[]> entries;
+  private long hits;
+  private long misses;
+
+  public EmbeddingMemo(int capacity) {
+    this.capacity = Math.max(0, capacity);
+    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+        return size() > EmbeddingMemo.this.capacity;
+      }
+    };
+  }
+
+  /** The remembered vector (callers must not modify it), or null. */
+  public synchronized float[] get(String text) {
+    float[] vector = entries.get(text);
+    if (vector == null) {
+      misses++;
+    } else {
+      hits++;
+    }
+    return vector;
+  }
+
+  public synchronized void put(String text, float[] vector) {
+    if (capacity > 0) {
+      entries.put(text, vector);
+    }
+  }
+
+  public synchronized int size() {
+    return entries.size();
+  }
+
+  public synchronized long hits() {
+    return hits;
+  }
+
+  public synchronized long misses() {
+    return misses;
+  }
+}
