@@ -22,6 +22,8 @@ public final class Main {
       "                 open-loop WebSocket load: client time to first token, server overhead, totals, server heap/CPU",
       "  bench warmup [--rounds N]",
       "                 time to first token with and without model warm-up, side by side",
+      "  bench checklist [--rounds N] [--json]",
+      "                 each optimisation of the seed's checklist as a with/without pair, client time to first token",
       "  bench pipeline [--queries N] [--concurrency C]",
       "                 time before the model call and server overhead, from real turns",
       "",
@@ -35,8 +37,10 @@ public final class Main {
       switch (which) {
         case "warmup" -> WarmUpBenchmark.run(intOption(options, "--rounds", 10));
         case "pipeline" -> PipelineBenchmark.run(intOption(options, "--queries", 300), intOption(options, "--concurrency", 8));
+        case "checklist" -> ChecklistBenchmark.run(intOption(options, "--rounds", 20), options.contains("--json"));
         default -> {
-          System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench pipeline [--queries N] [--concurrency C]");
+          System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench checklist [--rounds N] [--json]"
+              + " | bench pipeline [--queries N] [--concurrency C]");
           System.exit(2);
         }
       }

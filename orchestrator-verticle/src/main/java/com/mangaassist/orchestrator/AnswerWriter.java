@@ -36,7 +36,7 @@ final class AnswerWriter {
     }
     pending.append(text);
     pendingDeltas++;
-    if (seq == 0 && chunksSent == 0) {
+    if (options.firstDeltaAtOnce() && seq == 0 && chunksSent == 0) {
       return flush();
     }
     if (pendingDeltas >= options.batchDeltas()) {

@@ -136,6 +136,7 @@ public final class OrchestratorVerticle extends VerticleBase {
           new StreamingMetrics(registry),
           StreamingOptions.from(orchestrator.getJsonObject("streaming", new JsonObject())),
           FanOutOptions.from(orchestrator.getJsonObject("fanout", new JsonObject())),
+          PipelineSwitches.from(config()),
           orchestrator.getString("cardImagePattern", "/covers/{titleId}/{volume}.svg"));
       return null;
     });

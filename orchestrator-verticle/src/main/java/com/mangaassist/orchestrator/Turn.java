@@ -102,8 +102,10 @@ final class Turn implements ModelStreamListener {
     connection.write(ServerFrames.status(queryId, "received", StatusMessages.RECEIVED));
     long start = System.nanoTime();
     // the session's precomputed follow-ups are fetched while the question is being understood
-    precomputed = services.precomputed().forSession(connection.sessionId())
-        .timeout(services.fanOut().precomputeMs(), TimeUnit.MILLISECONDS);
+    precomputed = !services.switches().servePrecomputed()
+        ? Future.succeededFuture(List.of())
+        : services.precomputed().forSession(connection.sessionId())
+            .timeout(services.fanOut().precomputeMs(), TimeUnit.MILLISECONDS);
     precomputed.onSuccess(this::serveIfSuggestionClicked);
     entities = knowledge.resolver().resolve(text, connection.lastTitle());
     String masked = PrecomputeMatcher.matchText(knowledge.resolver().maskTitles(text));
@@ -182,24 +184,40 @@ final class Turn implements ModelStreamListener {
     long start = System.nanoTime();
     FanOutOptions deadlines = services.fanOut();
     Catalog catalog = knowledge.catalog();
-    Future<CacheLookup> cache = embedding == null
+    java.util.function.Supplier<Future<CacheLookup>> cacheBranch = () -> embedding == null
         ? Future.failedFuture("no embedding")
         : branch("cache", services.cache().lookup(scope(), text, embedding), deadlines.cacheMs());
+    java.util.function.Supplier<Future<List<SearchHit>>> retrievalBranch = () -> {
+      if (!retrievalCanChangeTheAnswer()) {
+        // focus() would keep only the titles the question names: searching costs a worker and milliseconds for nothing
+        services.metrics().fanOutBranch("retrieval", "skipped");
+        return Future.succeededFuture(List.of());
+      }
+      return embedding == null
+          ? Future.failedFuture("no embedding")
+          : branch("retrieval", services.search().search(text, retrievalVector(), deadlines.retrievalK()),
+              deadlines.retrievalMs());
+    };
+    java.util.function.Supplier<Future<List<ChatMessage>>> historyBranch = () ->
+        branch("history", services.sessions().history(connection.sessionId()), deadlines.sessionMs());
+    java.util.function.Supplier<Future<ShopperProfile>> profileBranch = () ->
+        branch("profile", services.profiles().load(connection.userId()), deadlines.sessionMs());
+    Future<CacheLookup> cache;
     Future<List<SearchHit>> retrieval;
-    if (!retrievalCanChangeTheAnswer()) {
-      // focus() would keep only the titles the question names: searching costs a worker and milliseconds for nothing
-      retrieval = Future.succeededFuture(List.of());
-      services.metrics().fanOutBranch("retrieval", "skipped");
-    } else if (embedding == null) {
-      retrieval = Future.failedFuture("no embedding");
+    Future<List<ChatMessage>> history;
+    Future<ShopperProfile> profile;
+    if (deadlines.parallel()) {
+      cache = cacheBranch.get();
+      retrieval = retrievalBranch.get();
+      history = historyBranch.get();
+      profile = profileBranch.get();
     } else {
-      retrieval = branch("retrieval", services.search().search(text, retrievalVector(), deadlines.retrievalK()),
-          deadlines.retrievalMs());
+      // one after the other, each still within its own deadline: what the seed's pipeline did before its fan-out
+      cache = cacheBranch.get();
+      retrieval = cache.transform(r -> retrievalBranch.get());
+      history = retrieval.transform(r -> historyBranch.get());
+      profile = history.transform(r -> profileBranch.get());
     }
-    Future<List<ChatMessage>> history = branch("history", services.sessions().history(connection.sessionId()),
-        deadlines.sessionMs());
-    Future<ShopperProfile> profile = branch("profile", services.profiles().load(connection.userId()),
-        deadlines.sessionMs());
     Future.join(cache, retrieval, history, profile).onComplete(done -> {
       timings.put("fanout_ms", millisSince(start));
       if (ended) {
@@ -332,10 +350,29 @@ final class Turn implements ModelStreamListener {
   private void generate(List<CatalogTitle> candidates, List<ChatMessage> history, ShopperProfile profile) {
     long start = System.nanoTime();
     sendCardsBeforeText(candidates);
+    if (services.switches().preloadedPrompts()) {
+      generate(candidates, history, profile, services.prompts().systemPrompt(intent), start);
+      return;
+    }
+    // the naive pipeline of the with/without benchmark: the template read from disk for every turn
+    services.vertx().fileSystem().readFile(services.prompts().templateFile(intent).toString())
+        .onComplete(read -> {
+          if (!ended) {
+            generate(candidates, history, profile,
+                read.succeeded() ? read.result().toString().trim() : services.prompts().systemPrompt(intent), start);
+          }
+        });
+  }
+
+  private void generate(List<CatalogTitle> candidates, List<ChatMessage> history, ShopperProfile profile,
+      String systemPrompt, long start) {
     RoutingTable.Route route = services.routing().route(intent);
+    if (!services.switches().routeByIntent()) {
+      route = new RoutingTable.Route(services.switches().singleModel(), route.maxTokens());
+    }
     modelKey = route.model();
     ModelRequest request = PromptBuilder.build(services.modelId(modelKey), route.maxTokens(),
-        services.prompts().systemPrompt(intent), history, candidates,
+        systemPrompt, history, candidates,
         entities.firstVolume(), profile, knowledge.catalog(), text);
     timings.put("prompt_ms", millisSince(start));
     connection.write(ServerFrames.status(queryId, "generating", StatusMessages.GENERATING));

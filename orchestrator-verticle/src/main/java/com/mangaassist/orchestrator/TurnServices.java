@@ -39,6 +39,7 @@ record TurnServices(
     StreamingMetrics metrics,
     StreamingOptions streaming,
     FanOutOptions fanOut,
+    PipelineSwitches switches,
     String cardImagePattern) {
 
   /** Bedrock model id for a routing key such as {@code haiku}; unknown keys are taken as full ids. */

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 class AnswerWriterTest {
 
   /** A time bound far longer than any test step, so only the delta count decides a batch... */
-  private static final StreamingOptions BY_COUNT = new StreamingOptions(3, 60_000, 65_536, 50, 10_000);
+  private static final StreamingOptions BY_COUNT = new StreamingOptions(3, 60_000, 65_536, 50, 10_000, true);
   /** ...except where the time bound itself is under test. */
-  private static final StreamingOptions BY_TIME = new StreamingOptions(3, 20, 65_536, 50, 10_000);
+  private static final StreamingOptions BY_TIME = new StreamingOptions(3, 20, 65_536, 50, 10_000, true);
 
   /** A client connection whose write queue the test fills and drains at will. */
   private static final class FakeSink implements AnswerSink {
@@ -69,6 +69,20 @@ class AnswerWriterTest {
   @AfterEach
   void tearDown() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void withoutFirstDeltaAtOnceTheFirstDeltaWaitsForItsBatch() throws Exception {
+    // the "without" arm of bench checklist: what the first-delta rule saves is a whole batch
+    AnswerWriter batchedFromTheStart = new AnswerWriter(vertx, sink, "q1",
+        new StreamingOptions(3, 60_000, 65_536, 50, 10_000, false));
+    onContext(() -> {
+      batchedFromTheStart.delta("Based");
+      batchedFromTheStart.delta(" on");
+    });
+    assertEquals(List.of(), texts());
+    onContext(() -> batchedFromTheStart.delta(" your"));
+    assertEquals(List.of("Based on your"), texts());
   }
 
   @Test

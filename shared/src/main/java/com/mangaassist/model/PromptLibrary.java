@@ -53,6 +53,16 @@ public final class PromptLibrary {
     return snapshot.version();
   }
 
+  /**
+   * The file the active version's prompt for {@code intent} comes from (its {@code default} when it has none of its
+   * own). Only the with/without benchmark reads it per turn, to measure what pre-loading saves.
+   */
+  public Path templateFile(String intent) {
+    Snapshot current = snapshot;
+    String name = current.prompts().containsKey(intent) ? intent : "default";
+    return dir.resolve(current.version()).resolve(name + ".txt");
+  }
+
   /** The system prompt for an intent, falling back to the version's {@code default} prompt. */
   public String systemPrompt(String intent) {
     Map<String, String> prompts = snapshot.prompts();

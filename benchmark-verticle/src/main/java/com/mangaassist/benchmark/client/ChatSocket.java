@@ -49,7 +49,19 @@ public final class ChatSocket {
    * ({@link System#nanoTime()}); a query with no terminal frame after {@code timeoutMs} ends as {@code client_timeout}.
    */
   public Future<QueryOutcome> ask(String id, String text, long startNanos, long timeoutMs) {
+    return ask(id, text, startNanos, timeoutMs, false);
+  }
+
+  /**
+   * As {@link #ask(String, String, long, long)}; with {@code cancelAtFirstToken} the query is cancelled as soon as
+   * its first text arrives (the terminal frame is then a {@code done} with {@code cancelled}): for measurements of
+   * time to first token that need not pay for whole answers.
+   */
+  public Future<QueryOutcome> ask(String id, String text, long startNanos, long timeoutMs, boolean cancelAtFirstToken) {
     PendingQuery query = new PendingQuery(id, startNanos);
+    if (cancelAtFirstToken) {
+      query.onFirstText = () -> socket.writeTextMessage(new JsonObject().put("action", "cancel").put("id", id).encode());
+    }
     if (closed) {
       return Future.succeededFuture(query.failed("connection_closed", "socket closed before the query was sent"));
     }
@@ -121,6 +133,7 @@ public final class ChatSocket {
     final long startNanos;
     final Promise<QueryOutcome> outcome = Promise.promise();
     long timer;
+    Runnable onFirstText;
     long firstTextNanos;
     int chunks;
     long chars;
@@ -135,6 +148,9 @@ public final class ChatSocket {
       chars += text.length();
       if (firstTextNanos == 0 && !text.isEmpty()) {
         firstTextNanos = System.nanoTime();
+        if (onFirstText != null) {
+          onFirstText.run();
+        }
       }
     }
 
