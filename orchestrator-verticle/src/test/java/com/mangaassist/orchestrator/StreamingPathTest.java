@@ -90,7 +90,7 @@ class StreamingPathTest {
       client.query("s1", ChatHarness.fresh("Tell me about Frieren"));
       List<JsonObject> answer = client.awaitAnswer("s1");
       assertEquals("status", answer.get(0).getString("type"));
-      assertEquals("done", ChatClient.last(answer).getString("type"));
+      assertEquals("done", ChatClient.last(answer).getString("type"), answer::toString);
       assertFalse(ChatClient.text(answer).isBlank());
     }
   }
