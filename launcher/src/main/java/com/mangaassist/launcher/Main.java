@@ -24,6 +24,8 @@ public final class Main {
       "                 time to first token with and without model warm-up, side by side",
       "  bench checklist [--rounds N] [--json]",
       "                 each optimisation of the seed's checklist as a with/without pair, client time to first token",
+      "  bench jmh [JMH options, e.g. HotPath -f 1]",
+      "                 JMH microbenchmarks of the hot path: resolve + classify, embedding, prompt, frames, decoder, cache",
       "  bench pipeline [--queries N] [--concurrency C]",
       "                 time before the model call and server overhead, from real turns",
       "",
@@ -38,6 +40,7 @@ public final class Main {
         case "warmup" -> WarmUpBenchmark.run(intOption(options, "--rounds", 10));
         case "pipeline" -> PipelineBenchmark.run(intOption(options, "--queries", 300), intOption(options, "--concurrency", 8));
         case "checklist" -> ChecklistBenchmark.run(intOption(options, "--rounds", 20), options.contains("--json"));
+        case "jmh" -> org.openjdk.jmh.Main.main(options.subList(1, options.size()).toArray(String[]::new));
         default -> {
           System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench checklist [--rounds N] [--json]"
               + " | bench pipeline [--queries N] [--concurrency C]");

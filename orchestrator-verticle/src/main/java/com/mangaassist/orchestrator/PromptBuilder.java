@@ -15,11 +15,11 @@ import java.util.Objects;
  * contains anything the shopper typed; catalog facts and the profile travel in the user message as quoted data
  * blocks ({@code <catalog>}, {@code <shopper>}), followed by the question itself.
  */
-final class PromptBuilder {
+public final class PromptBuilder {
 
   private PromptBuilder() {}
 
-  static ModelRequest build(String modelId, int maxTokens, String systemPrompt, List<ChatMessage> history,
+  public static ModelRequest build(String modelId, int maxTokens, String systemPrompt, List<ChatMessage> history,
       List<CatalogTitle> context, Integer volume, ShopperProfile profile, Catalog catalog, String question) {
     List<ChatMessage> messages = new ArrayList<>(history);
     messages.add(ChatMessage.user(userMessage(context, volume, profile, catalog, question)));

@@ -26,6 +26,10 @@ public final class EntityResolver {
       "(?:\\bvol(?:ume)?s?\\.?|\\bv\\.|\\bbooks?|\\btome|#)\\s*(\\d{1,3}(?:\\s*(?:,|and|&|-|to)\\s*\\d{1,3})*)\\b",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern NUMBER = Pattern.compile("\\d{1,3}");
+  // compiled once: normalisation runs several times per question, on the event loop
+  private static final Pattern MARKS = Pattern.compile("\\p{M}");
+  private static final Pattern APOSTROPHES = Pattern.compile("['’]");
+  private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
   private static final Pattern ORDINAL_VOLUME = Pattern.compile(
       "\\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\\d{1,3}(?:st|nd|rd|th))\\s+(?:volume|vol|book)\\b",
       Pattern.CASE_INSENSITIVE);
@@ -48,11 +52,17 @@ public final class EntityResolver {
   private static final Set<String> MANGA_CONTEXT = Set.of("vol", "volume", "volumes", "v");
 
   /** A name as typed-for comparison: {@code compact} drops spaces and the "x" of "Hunter x Hunter". */
-  private record Name(String titleId, String normalized, String compact, boolean common) {}
+  private record Name(String titleId, String normalized, String compact, boolean common, int order) {}
 
   private final Map<String, Name> exact = new HashMap<>();
   private final Map<String, Name> exactCompact = new HashMap<>();
-  private final List<Name> names = new ArrayList<>();
+  /**
+   * Names by first letter and compact length: a typo search only compares names that could be within its edit
+   * budget (same first letter, length within the budget) instead of every name of the catalog, for every span of
+   * every question, on the event loop.
+   */
+  private final Map<Integer, List<Name>> byFirstLetterAndLength = new HashMap<>();
+  private int namesAdded;
 
   public EntityResolver(Catalog catalog) {
     for (CatalogTitle title : catalog.titles()) {
@@ -66,10 +76,13 @@ public final class EntityResolver {
     if (normalized.isEmpty() || normalized.split(" ").length > MAX_NAME_WORDS) {
       return;
     }
-    Name entry = new Name(titleId, normalized, compact(normalized), COMMON_WORDS.contains(normalized));
+    Name entry = new Name(titleId, normalized, compact(normalized), COMMON_WORDS.contains(normalized), namesAdded++);
     exact.putIfAbsent(normalized, entry);
     exactCompact.putIfAbsent(entry.compact(), entry);
-    names.add(entry);
+    if (!entry.compact().isEmpty()) {
+      byFirstLetterAndLength.computeIfAbsent(bucket(entry.compact().charAt(0), entry.compact().length()),
+          k -> new ArrayList<>()).add(entry);
+    }
     // "the promised neverland" is also typed without the article
     if (normalized.startsWith("the ") && normalized.length() > 8) {
       add(titleId, normalized.substring(4));
@@ -152,18 +165,22 @@ public final class EntityResolver {
     int budget = Math.min(2, compactCandidate.length() / 5);
     Name best = null;
     int bestDistance = budget + 1;
-    for (Name name : names) {
-      String target = name.compact();
-      if (Math.abs(target.length() - compactCandidate.length()) > budget || target.charAt(0) != compactCandidate.charAt(0)) {
-        continue;
-      }
-      int distance = EditDistance.damerauLevenshtein(compactCandidate, target, bestDistance);
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = name;
+    char first = compactCandidate.charAt(0);
+    for (int length = compactCandidate.length() - budget; length <= compactCandidate.length() + budget; length++) {
+      for (Name name : byFirstLetterAndLength.getOrDefault(bucket(first, length), List.of())) {
+        int distance = EditDistance.damerauLevenshtein(compactCandidate, name.compact(), bestDistance + 1);
+        // equally close names: the catalog's first wins, whichever bucket it sits in
+        if (distance < bestDistance || (distance == bestDistance && best != null && name.order() < best.order())) {
+          bestDistance = distance;
+          best = name;
+        }
       }
     }
     return best;
+  }
+
+  private static int bucket(char firstLetter, int length) {
+    return (firstLetter << 8) | Math.min(length, 255);
   }
 
   private static boolean mangaContext(String[] words, int start, int length) {
@@ -205,7 +222,7 @@ public final class EntityResolver {
   }
 
   private static String normalizeKeepCase(String text) {
-    String folded = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
-    return folded.replace("&", " and ").replaceAll("['’]", "").replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+    String folded = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("");
+    return NOT_WORD.matcher(APOSTROPHES.matcher(folded.replace("&", " and ")).replaceAll("")).replaceAll(" ").strip();
   }
 }
