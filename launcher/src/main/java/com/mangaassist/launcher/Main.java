@@ -1,5 +1,6 @@
 package com.mangaassist.launcher;
 
+import com.mangaassist.benchmark.compare.BenchCompareCommand;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,6 +21,8 @@ public final class Main {
       "                 time to first token with and without model warm-up, side by side",
       "  bench pipeline [--queries N] [--concurrency C]",
       "                 time before the model call and server overhead, from real turns",
+      "  bench compare BASE.json NEW.json [--json]",
+      "                 statistics and severity per intent of two runs, benchstat-style table or JSON",
       "",
       "configuration: conf/*.json, overridden by environment variables (see README).");
 
@@ -31,6 +34,7 @@ public final class Main {
       switch (which) {
         case "warmup" -> WarmUpBenchmark.run(intOption(options, "--rounds", 10));
         case "pipeline" -> PipelineBenchmark.run(intOption(options, "--queries", 300), intOption(options, "--concurrency", 8));
+        case "compare" -> System.exit(BenchCompareCommand.run(options.subList(1, options.size())));
         default -> {
           System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench pipeline [--queries N] [--concurrency C]");
           System.exit(2);

@@ -2,13 +2,15 @@ package com.mangaassist.benchmark.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The seed design's severity table, edge by edge, and the gates a row must pass (default settings: α 0.05, tolerance 0.05). */
+/** The seed design's severity table, edge by edge, and the gates a row must pass (α 0.05, tolerance 0.05). */
 class SeverityClassifierTest {
 
-  private final SeverityClassifier classifier = new SeverityClassifier(RegressionSettings.defaults());
+  private final SeverityClassifier classifier = new SeverityClassifier(
+      RegressionSettings.fromJson(new JsonObject().put("alpha", 0.05).put("tolerance", 0.05)));
 
   @ParameterizedTest(name = "p95 ×{0} (CI low {1}), tail p {2}; MWU p {3}, shift low {4} → {5}")
   @CsvSource({

@@ -16,8 +16,28 @@ import java.util.Random;
 record SyntheticRuns(double ttftMedianMs, double ttftSigma, double generationMedianMs, double generationSigma,
     double errorRate) {
 
+  /** How much slower a request of a changed system is than the same request before the change. */
+  interface Slowdown {
+    double factor(Random random);
+
+    /** Every request the same factor slower: the whole distribution stretches, median and p95 alike. */
+    static Slowdown uniform(double factor) {
+      return random -> factor;
+    }
+
+    /** A share of the requests takes a slow path (a cache miss, throttling): the tail grows, the median barely. */
+    static Slowdown slowPath(double share, double factor) {
+      return random -> random.nextDouble() < share ? factor : 1;
+    }
+  }
+
   /** One intent's samples of {@code count} measured requests, every latency multiplied by {@code slowdown}. */
   IntentSamples draw(Random random, int count, double slowdown) {
+    return draw(random, count, Slowdown.uniform(slowdown));
+  }
+
+  /** One intent's samples of {@code count} measured requests, each slowed down by its own factor. */
+  IntentSamples draw(Random random, int count, Slowdown slowdown) {
     double[] ttft = new double[count];
     double[] total = new double[count];
     int errors = 0;
@@ -27,12 +47,12 @@ record SyntheticRuns(double ttftMedianMs, double ttftSigma, double generationMed
         continue;
       }
       int successful = i - errors;
-      ttft[successful] = slowdown * lognormal(random, ttftMedianMs, ttftSigma);
-      total[successful] = ttft[successful] + slowdown * lognormal(random, generationMedianMs, generationSigma);
+      double factor = slowdown.factor(random);
+      ttft[successful] = factor * lognormal(random, ttftMedianMs, ttftSigma);
+      total[successful] = ttft[successful] + factor * lognormal(random, generationMedianMs, generationSigma);
     }
     int successes = count - errors;
-    return new IntentSamples(Arrays.copyOf(ttft, successes), Arrays.copyOf(total, successes),
-        errors, count, 5);
+    return new IntentSamples(Arrays.copyOf(ttft, successes), Arrays.copyOf(total, successes), errors, count, 5);
   }
 
   private static double lognormal(Random random, double median, double sigma) {

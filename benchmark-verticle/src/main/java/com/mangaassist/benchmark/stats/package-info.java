@@ -1,0 +1,7 @@
+/**
+ * Pure statistics for comparing latency samples, no Vert.x: the project's one percentile estimator
+ * ({@link com.mangaassist.benchmark.stats.Percentiles}, nearest rank), rank tests, effect sizes, bootstrap
+ * intervals and exact tests on counts. Each class states its method and why, and its tests check it against
+ * published values (SciPy, R, textbooks) or exact enumeration.
+ */
+package com.mangaassist.benchmark.stats;
