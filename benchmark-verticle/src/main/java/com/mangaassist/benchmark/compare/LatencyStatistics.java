@@ -45,7 +45,7 @@ public record LatencyStatistics(
 
   private static final IntervalEstimate NO_ESTIMATE = new IntervalEstimate(Double.NaN, Double.NaN, Double.NaN);
 
-  static LatencyStatistics of(double[] base, double[] newer, PercentileBootstrap bootstrap, double confidence) {
+  static LatencyStatistics of(double[] newer, double[] base, PercentileBootstrap bootstrap, double confidence) {
     if (base.length == 0 || newer.length == 0) {
       // every request of one side failed: nothing to compare, the error rate still speaks
       return new LatencyStatistics(base.length, newer.length, NO_ESTIMATE, NO_ESTIMATE, Double.NaN, Double.NaN,
@@ -63,7 +63,7 @@ public record LatencyStatistics(
         HodgesLehmann.estimate(newer, base, confidence),
         CliffsDelta.of(newer, base),
         CohensD.of(newer, base),
-        bootstrap.quantileRatio(base, newer, TAIL_QUANTILE, confidence),
-        TailExceedance.test(base, newer, TAIL_QUANTILE).pValue());
+        bootstrap.quantileRatio(newer, base, TAIL_QUANTILE, confidence),
+        TailExceedance.test(newer, base, TAIL_QUANTILE).pValue());
   }
 }

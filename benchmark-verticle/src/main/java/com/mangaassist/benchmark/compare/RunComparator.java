@@ -39,7 +39,7 @@ public final class RunComparator {
 
   public MetricComparison compare(String intent, Metric metric, IntentSamples base, IntentSamples newer) {
     double[] newSamples = newer.samples(metric);
-    LatencyStatistics latency = LatencyStatistics.of(base.samples(metric), newSamples, bootstrap,
+    LatencyStatistics latency = LatencyStatistics.of(newSamples, base.samples(metric), bootstrap,
         settings.confidence());
     double errorP = FisherExact.upperTail(newer.errors(), newer.count(), base.errors(), base.count());
     double overTarget = Double.NaN;

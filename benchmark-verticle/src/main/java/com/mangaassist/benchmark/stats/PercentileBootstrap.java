@@ -47,7 +47,7 @@ public final class PercentileBootstrap {
   }
 
   /** The ratio of the {@code quantile} of {@code newer} to that of {@code base}, with its interval. */
-  public IntervalEstimate quantileRatio(double[] base, double[] newer, double quantile, double confidence) {
+  public IntervalEstimate quantileRatio(double[] newer, double[] base, double quantile, double confidence) {
     requireConfidence(confidence);
     Resampler baseResampler = new Resampler(base, quantile);
     Resampler newResampler = new Resampler(newer, quantile);

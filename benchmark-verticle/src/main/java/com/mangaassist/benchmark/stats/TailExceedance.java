@@ -22,11 +22,11 @@ public final class TailExceedance {
   private TailExceedance() {}
 
   /**
-   * @param base the base sample, which sets the threshold
    * @param newer the new sample, whose exceedances are counted
+   * @param base the base sample, which sets the threshold
    * @param quantile the base quantile used as threshold, e.g. 0.95
    */
-  public static TailExceedanceResult test(double[] base, double[] newer, double quantile) {
+  public static TailExceedanceResult test(double[] newer, double[] base, double quantile) {
     if (base.length == 0 || newer.length == 0) {
       throw new IllegalArgumentException("both samples need values");
     }

@@ -1,8 +1,9 @@
 package com.mangaassist.benchmark.compare;
 
+import com.mangaassist.config.ConfigFiles;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -25,13 +26,14 @@ final class DetectorSimulation {
   static final SyntheticRuns SONNET_LIKE = new SyntheticRuns(550, 0.35, 2500, 0.25, 0.01);
 
   /**
-   * The shipped settings with the first-token target out of reach: the simulations are about regressions against a
-   * baseline, and an SLO breach of the modelled system would otherwise count as one.
+   * The shipped settings ({@code regression} of conf/benchmark.json) with {@code overrides}, and the first-token
+   * target out of reach: the simulations are about regressions against a baseline, and an SLO breach of the
+   * modelled system would otherwise count as one.
    */
-  static RegressionSettings shippedSettingsWithoutTarget() {
-    RegressionSettings s = RegressionSettings.load();
-    return new RegressionSettings(s.alpha(), s.confidence(), s.tolerance(), s.bootstrapResamples(), s.bootstrapSeed(),
-        s.p95Increase(), s.firstTokenOverTarget(), s.errorRate(), 1e9, Map.of(), s.persistenceRuns());
+  static RegressionSettings shippedSettings(JsonObject overrides) {
+    JsonObject regression = ConfigFiles.load().getJsonObject("benchmark").getJsonObject("regression").copy();
+    regression.put("firstTokenTargetMs", new JsonObject().put("default", 1e9));
+    return RegressionSettings.fromJson(regression.mergeIn(overrides));
   }
 
   private final RegressionSettings settings;

@@ -2,6 +2,7 @@ package com.mangaassist.benchmark.compare;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -26,10 +27,10 @@ class RegressionDetectionCalibrationTest {
 
   @Test
   void measureFalseAlarmsAndPower() {
-    RegressionSettings shipped = DetectorSimulation.shippedSettingsWithoutTarget();
+    RegressionSettings shipped = DetectorSimulation.shippedSettings(new JsonObject());
     DetectorSimulation simulation = new DetectorSimulation(shipped, DetectorSimulation.SONNET_LIKE, 50);
     double falsePagesPerDay = noChange(shipped);
-    noChange(withAlpha(shipped, 0.05));
+    noChange(DetectorSimulation.shippedSettings(new JsonObject().put("alpha", 0.05)));
     DetectorSimulation.Shift uniform25 = shift(simulation, "every request × 1.25 (p95 +25 %)",
         SyntheticRuns.Slowdown.uniform(1.25), 5);
     DetectorSimulation.Shift uniform50 = shift(simulation, "every request × 1.5 (p95 +50 %)",
@@ -73,11 +74,5 @@ class RegressionDetectionCalibrationTest {
             + "by run 4 (1 h) %.3f%n", label, outcome.share(outcome.severeInFirstRun()),
         outcome.share(outcome.verdictInFirstRun()), outcome.pagedWithin(2), outcome.pagedWithin(4));
     return outcome;
-  }
-
-  private static RegressionSettings withAlpha(RegressionSettings s, double alpha) {
-    return new RegressionSettings(alpha, s.confidence(), s.tolerance(), s.bootstrapResamples(), s.bootstrapSeed(),
-        s.p95Increase(), s.firstTokenOverTarget(), s.errorRate(), s.defaultFirstTokenTargetMs(),
-        s.firstTokenTargetMs(), s.persistenceRuns());
   }
 }

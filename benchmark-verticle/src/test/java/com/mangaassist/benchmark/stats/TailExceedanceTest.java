@@ -20,7 +20,7 @@ class TailExceedanceTest {
         // values above 80 exceed the threshold, 5 never does
         newer[i] = i < exceeding ? 85 + i : 5 + i;
       }
-      TailExceedanceResult result = TailExceedance.test(base, newer, 0.8);
+      TailExceedanceResult result = TailExceedance.test(newer, base, 0.8);
       assertEquals(80, result.threshold());
       assertEquals(exceeding, result.exceedances());
       assertEquals(expected[exceeding], result.pValue(), 1e-13, "x=" + exceeding);
@@ -36,7 +36,7 @@ class TailExceedanceTest {
     double[] newer = {237.5, 347.8, 1513.9, 677.8, 107.6, 398.3, 242.9, 450.5, 110.5, 485.4, 482.9, 1410.9, 515.3,
         601.8, 121.1, 2425.1, 86.4, 965.8, 307.2, 197.7, 236.6, 233.7, 542.2, 366.3, 1309.7, 92.6, 399.0, 195.9, 744.1,
         73.5, 303.8, 473.2, 122.0, 879.7, 461.5, 895.1, 861.6, 182.7, 211.3, 340.0, 727.7, 790.2, 226.7, 246.1, 211.3};
-    TailExceedanceResult result = TailExceedance.test(base, newer, 0.95);
+    TailExceedanceResult result = TailExceedance.test(newer, base, 0.95);
     // base p95 = its 48th smallest value; 9 of 45 new values above it; scipy.stats.betabinom(45, 3, 48).sf(8)
     assertEquals(787.4, result.threshold());
     assertEquals(9, result.exceedances());
