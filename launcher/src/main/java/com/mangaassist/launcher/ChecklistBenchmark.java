@@ -6,6 +6,7 @@ import com.mangaassist.benchmark.client.QueryOutcome;
 import com.mangaassist.benchmark.synthetic.SyntheticQueries;
 import com.mangaassist.catalog.Catalog;
 import com.mangaassist.catalog.CatalogTitle;
+import com.mangaassist.benchmark.stats.Percentiles;
 import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.emulator.EmulatorVerticle;
 import com.mangaassist.orchestrator.OrchestratorVerticle;
@@ -179,10 +180,9 @@ final class ChecklistBenchmark {
         .put("speedup_p50", withP50 > 0 ? Math.round(withoutP50 / withP50 * 100) / 100.0 : null);
   }
 
-  /** Nearest-rank percentile, the estimator of every figure in docs/PERFORMANCE.md. */
+  /** The project's one percentile estimator (nearest rank), over samples sorted ascending. */
   private static double rank(List<Double> sorted, double q) {
-    int index = (int) Math.ceil(q * sorted.size()) - 1;
-    return Math.round(sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) * 10) / 10.0;
+    return Math.round(Percentiles.ofSorted(sorted.stream().mapToDouble(Double::doubleValue).toArray(), q) * 10) / 10.0;
   }
 
   private static void print(JsonArray rows, int rounds) {

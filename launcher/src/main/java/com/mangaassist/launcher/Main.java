@@ -1,6 +1,7 @@
 package com.mangaassist.launcher;
 
 import com.mangaassist.benchmark.load.LoadCommand;
+import com.mangaassist.benchmark.compare.BenchCompareCommand;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,6 +29,8 @@ public final class Main {
       "                 JMH microbenchmarks of the hot path: resolve + classify, embedding, prompt, frames, decoder, cache",
       "  bench pipeline [--queries N] [--concurrency C]",
       "                 time before the model call and server overhead, from real turns",
+      "  bench compare BASE.json NEW.json [--json]",
+      "                 statistics and severity per intent of two runs, benchstat-style table or JSON",
       "",
       "configuration: conf/*.json, overridden by environment variables (see README).");
 
@@ -41,8 +44,9 @@ public final class Main {
         case "pipeline" -> PipelineBenchmark.run(intOption(options, "--queries", 300), intOption(options, "--concurrency", 8));
         case "checklist" -> ChecklistBenchmark.run(intOption(options, "--rounds", 20), options.contains("--json"));
         case "jmh" -> org.openjdk.jmh.Main.main(options.subList(1, options.size()).toArray(String[]::new));
+        case "compare" -> System.exit(BenchCompareCommand.run(options.subList(1, options.size())));
         default -> {
-          System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench checklist [--rounds N] [--json]"
+          System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench checklist [--rounds N] [--json] | bench compare BASE NEW [--json]"
               + " | bench pipeline [--queries N] [--concurrency C]");
           System.exit(2);
         }

@@ -1,5 +1,6 @@
 package com.mangaassist.launcher;
 
+import com.mangaassist.benchmark.stats.Percentiles;
 import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.emulator.EmulatorVerticle;
 import com.mangaassist.intent.LabeledExample;
@@ -159,9 +160,8 @@ final class PipelineBenchmark {
     }
   }
 
-  /** Nearest-rank percentile: the smallest value with at least {@code q} of the sample at or below it. */
+  /** The project's one percentile estimator (nearest rank), over samples sorted ascending. */
   private static double rank(List<Double> sorted, double q) {
-    int index = (int) Math.ceil(q * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    return Percentiles.ofSorted(sorted.stream().mapToDouble(Double::doubleValue).toArray(), q);
   }
 }

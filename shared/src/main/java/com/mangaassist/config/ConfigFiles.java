@@ -57,7 +57,8 @@ public final class ConfigFiles {
         .put("redis", read("redis"))
         .put("retrieval", read("retrieval"))
         .put("cache", read("cache"))
-        .put("precompute", read("precompute"));
+        .put("precompute", read("precompute"))
+        .put("benchmark", read("benchmark"));
     return EnvOverrides.apply(all, env);
   }
 }
