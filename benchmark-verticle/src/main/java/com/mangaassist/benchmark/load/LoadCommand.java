@@ -61,6 +61,7 @@ public final class LoadCommand {
     row(out, "client time to first token", res.getJsonObject("client_ttft_ms"));
     row(out, "server overhead (model answers)", res.getJsonObject("server_overhead_ms"));
     row(out, "server before model call", res.getJsonObject("pre_model_ms"));
+    row(out, "model's own time to first token", res.getJsonObject("model_ttft_ms"));
     row(out, "client total", res.getJsonObject("client_total_ms"));
     out.printf(Locale.ROOT, "%nstreamed: %.1f chunks/s, %.1f chars/s%n", res.getDouble("chunks_per_s"),
         res.getDouble("chars_per_s"));

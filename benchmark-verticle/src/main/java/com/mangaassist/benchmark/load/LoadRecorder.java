@@ -12,6 +12,7 @@ final class LoadRecorder {
   private final LatencyHistogram clientTotal = new LatencyHistogram();
   private final LatencyHistogram serverOverhead = new LatencyHistogram();
   private final LatencyHistogram preModel = new LatencyHistogram();
+  private final LatencyHistogram modelFirstToken = new LatencyHistogram();
   private final Map<String, Integer> bySource = new TreeMap<>();
   private final Map<String, Integer> errorsByCode = new TreeMap<>();
   private long completed;
@@ -37,6 +38,10 @@ final class LoadRecorder {
     if (overhead != null) {
       serverOverhead.record(overhead);
     }
+    Double model = outcome.metadata().getDouble("model_first_token_ms");
+    if (model != null) {
+      modelFirstToken.record(model);
+    }
     Double beforeModel = outcome.preModelMs();
     if (beforeModel != null) {
       preModel.record(beforeModel);
@@ -50,7 +55,9 @@ final class LoadRecorder {
   /**
    * {@code client_ttft_ms}: query due → first non-empty chunk, client clock (all answers, any source);
    * {@code server_overhead_ms}: {@code first_token_ms − model_first_token_ms} from {@code done} (model answers only);
-   * {@code pre_model_ms}: {@code timings.pre_model_ms}; {@code client_total_ms}: due → {@code done}.
+   * {@code pre_model_ms}: {@code timings.pre_model_ms}; {@code model_ttft_ms}: the model's own time to first token
+   * ({@code model_first_token_ms}: invocation → first delta, as the server saw it); {@code client_total_ms}: due →
+   * {@code done}.
    */
   JsonObject toJson(double measuredSeconds) {
     JsonObject sources = new JsonObject();
@@ -65,6 +72,7 @@ final class LoadRecorder {
         .put("client_ttft_ms", clientFirstToken.toJson())
         .put("server_overhead_ms", serverOverhead.toJson())
         .put("pre_model_ms", preModel.toJson())
+        .put("model_ttft_ms", modelFirstToken.toJson())
         .put("client_total_ms", clientTotal.toJson())
         .put("chunks_per_s", Math.round(chunks / measuredSeconds * 10) / 10.0)
         .put("chars_per_s", Math.round(chars / measuredSeconds * 10) / 10.0);
