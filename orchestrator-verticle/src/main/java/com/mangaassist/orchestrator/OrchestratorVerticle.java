@@ -76,7 +76,8 @@ public final class OrchestratorVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject orchestrator = config().getJsonObject("orchestrator", new JsonObject());
     boolean devMode = orchestrator.getBoolean("devMode", false);
-    authenticator = Authenticator.create(vertx, orchestrator.getJsonObject("auth", new JsonObject()), devMode);
+    Future<Authenticator> authReady = Authenticator.create(vertx, orchestrator.getJsonObject("auth", new JsonObject()),
+        devMode).onSuccess(a -> authenticator = a);
     limits = ConnectionLimits.from(orchestrator.getJsonObject("limits", new JsonObject()));
     registry = meterRegistry();
     JsonObject redisConfig = config().getJsonObject("redis", new JsonObject());
@@ -143,7 +144,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     Future<Void> rollbacks = vertx.eventBus().<JsonObject>consumer(Addresses.OPS_ROLLBACK, this::rollback).completion();
     Future<Void> suggestions = vertx.eventBus().<JsonObject>consumer(Addresses.PRECOMPUTE_READY, this::pushSuggestions)
         .completion();
-    Future<HttpServer> listening = servicesReady.compose(v -> vertx
+    Future<HttpServer> listening = Future.all(servicesReady, authReady).compose(v -> vertx
         .createHttpServer(serverOptions(orchestrator))
         .requestHandler(router(devMode))
         .listen(orchestrator.getInteger("port", 8080), orchestrator.getString("host", "0.0.0.0")))
