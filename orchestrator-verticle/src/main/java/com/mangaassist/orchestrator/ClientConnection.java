@@ -51,7 +51,7 @@ final class ClientConnection implements AnswerSink {
   private long authTimer = -1;
   private long slowClientTimer = -1;
   /** Set once the node begins to shut down; completes when this connection is closed. */
-  private Promise<Void> drained;
+  private Promise<Void> shutdown;
 
   ClientConnection(ClientChannel channel, TurnServices services, Authenticator authenticator, ConnectionLimits limits,
       OpenConnections open) {
@@ -153,7 +153,7 @@ final class ClientConnection implements AnswerSink {
     }
     open.answersEnded(1);
     idle.heard();
-    if (drained != null && turns.isEmpty()) {
+    if (shutdown != null && turns.isEmpty()) {
       // next tick: the turn stores its history and last title right after its terminal frame, before Redis closes
       services.vertx().runOnContext(v -> close(GOING_AWAY, "server restarting"));
     }
@@ -163,16 +163,16 @@ final class ClientConnection implements AnswerSink {
    * The node is shutting down: no new questions; the socket closes (1001) once the answers in flight have ended, at
    * once when there are none. Completes when it is closed.
    */
-  Future<Void> drain() {
-    if (drained == null) {
-      drained = Promise.promise();
+  Future<Void> shutDown() {
+    if (shutdown == null) {
+      shutdown = Promise.promise();
       if (state == State.CLOSED) {
-        drained.complete();
+        shutdown.complete();
       } else if (turns.isEmpty()) {
         close(GOING_AWAY, "server restarting");
       }
     }
-    return drained.future();
+    return shutdown.future();
   }
 
   /**
@@ -236,7 +236,7 @@ final class ClientConnection implements AnswerSink {
   }
 
   private void startTurn(ClientFrame.Query query) {
-    if (drained != null) {
+    if (shutdown != null) {
       write(ServerFrames.error(query.id(), ErrorCode.UNAVAILABLE, RESTARTING, true));
       return;
     }
@@ -337,7 +337,7 @@ final class ClientConnection implements AnswerSink {
     close(NORMAL_CLOSURE, "idle timeout");
   }
 
-  /** We close: a close frame goes out, and a drain in progress waits for the client's answer to it. */
+  /** We close: a close frame goes out, and a shutdown in progress waits for the client's answer to it. */
   private void close(short code, String reason) {
     if (state == State.CLOSED) {
       return;
@@ -345,8 +345,8 @@ final class ClientConnection implements AnswerSink {
     Future<Void> closing = channel.close(code, reason);
     onClosed();
     closing.onComplete(result -> {
-      if (drained != null) {
-        drained.tryComplete();
+      if (shutdown != null) {
+        shutdown.tryComplete();
       }
     });
   }
@@ -357,8 +357,8 @@ final class ClientConnection implements AnswerSink {
       return;
     }
     onClosed();
-    if (drained != null) {
-      drained.tryComplete();
+    if (shutdown != null) {
+      shutdown.tryComplete();
     }
   }
 

@@ -33,7 +33,7 @@ final class GracefulShutdown {
     LOG.info("shutting down: {} sockets, {} answers in flight, up to {} ms for them to finish", open.size(),
         open.answersInFlight(), graceMs);
     long started = System.nanoTime();
-    Future<Void> drained = Future.join(open.snapshot().stream().map(ClientConnection::drain).toList()).mapEmpty();
+    Future<Void> closed = Future.join(open.snapshot().stream().map(ClientConnection::shutDown).toList()).mapEmpty();
     long graceTimer = vertx.setTimer(Math.max(1, graceMs), id -> {
       if (open.answersInFlight() > 0) {
         LOG.warn("grace period over: ending {} answers with a retryable error", open.answersInFlight());
@@ -42,11 +42,11 @@ final class GracefulShutdown {
     });
     Promise<Void> done = Promise.promise();
     long giveUp = vertx.setTimer(graceMs + CLOSE_HANDSHAKE_MS, id -> done.tryComplete());
-    drained.onComplete(result -> done.tryComplete());
+    closed.onComplete(result -> done.tryComplete());
     return done.future().andThen(result -> {
       vertx.cancelTimer(graceTimer);
       vertx.cancelTimer(giveUp);
-      LOG.info("all sockets closed after {} ms", (System.nanoTime() - started) / 1_000_000);
+      LOG.info("chat stopped after {} ms", (System.nanoTime() - started) / 1_000_000);
     });
   }
 }
