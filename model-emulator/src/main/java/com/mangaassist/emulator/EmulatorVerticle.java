@@ -15,6 +15,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ public final class EmulatorVerticle extends VerticleBase {
         // shoppers who stay; Bedrock publishes no such limit, so the emulator only guards against a real flood
         .setHttp2RstFloodMaxRstFramePerWindow(settings.getInteger("maxStreamResetsPerWindow"))
         .setHttp2RstFloodWindowDuration(settings.getInteger("streamResetWindowSeconds"))
-        .setHttp2RstFloodWindowDurationTimeUnit(java.util.concurrent.TimeUnit.SECONDS);
+        .setHttp2RstFloodWindowDurationTimeUnit(TimeUnit.SECONDS);
     return vertx.createHttpServer(options)
         .requestHandler(router())
         .listen()
