@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
 final class RoleRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoleRunner.class);
+  /** How long Vert.x itself may take to close once the chat has drained. */
+  private static final long CLOSE_TIMEOUT_MS = 20_000;
+  /** The orchestrator's deployment, stopped first on shutdown so that its answers in flight can finish. */
+  private static final AtomicReference<String> ORCHESTRATOR = new AtomicReference<>();
 
   private RoleRunner() {}
 
@@ -36,7 +41,9 @@ final class RoleRunner {
       }
       Vertx vertx = startVertx();
       RedisLocator embeddedRedis = redis;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, embeddedRedis), "mangaassist-shutdown"));
+      long graceMs = config.getJsonObject("orchestrator").getLong("shutdownGraceMs", 10_000L);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, embeddedRedis, graceMs),
+          "mangaassist-shutdown"));
       String readyLine = deploy(vertx, role, config).await(60, TimeUnit.SECONDS);
       System.out.println(readyLine);
       System.out.flush();
@@ -90,6 +97,7 @@ final class RoleRunner {
   private static Future<Integer> deployOrchestrator(Vertx vertx, JsonObject config) {
     OrchestratorVerticle orchestrator = new OrchestratorVerticle();
     return vertx.deployVerticle(orchestrator, new DeploymentOptions().setConfig(config))
+        .onSuccess(ORCHESTRATOR::set)
         .map(id -> orchestrator.actualPort());
   }
 
@@ -107,10 +115,23 @@ final class RoleRunner {
         .build();
   }
 
-  /** Ctrl-C: undeploy everything (servers stop accepting, model streams are cancelled), then stop Redis. */
-  private static void shutdown(Vertx vertx, RedisLocator redis) {
+  /**
+   * Ctrl-C or SIGTERM: the orchestrator first (no new sockets or questions, answers in flight get up to
+   * {@code shutdownGraceMs}, every socket closed with 1001) while the rest, the emulator of {@code dev} included, still
+   * runs; then everything else; then the embedded Redis. Closing Vert.x alone would close the sockets before
+   * undeploying anything.
+   */
+  private static void shutdown(Vertx vertx, RedisLocator redis, long graceMs) {
+    String orchestrator = ORCHESTRATOR.get();
+    if (orchestrator != null) {
+      try {
+        vertx.undeploy(orchestrator).await(graceMs + CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        LOG.warn("the orchestrator did not stop cleanly: {}", e.getMessage());
+      }
+    }
     try {
-      vertx.close().await(20, TimeUnit.SECONDS);
+      vertx.close().await(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
     }

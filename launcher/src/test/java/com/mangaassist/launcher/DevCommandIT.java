@@ -105,30 +105,48 @@ class DevCommandIT {
     vertx = Vertx.vertx();
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
     CompletableFuture<JsonObject> terminal = new CompletableFuture<>();
+    CompletableFuture<Void> secondStreaming = new CompletableFuture<>();
+    CompletableFuture<JsonObject> secondTerminal = new CompletableFuture<>();
+    CompletableFuture<Short> closedWith = new CompletableFuture<>();
     // keep the client referenced: Vert.x 5 closes an unreachable client together with its sockets
     WebSocketClient client = vertx.createWebSocketClient();
     // the handler is attached as the socket opens: the server's ready frame may share the handshake's packet
     client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(httpPort).setURI("/ws?token=" + token))
-        .onSuccess(ws -> ws.textMessageHandler(text -> {
-          JsonObject frame = new JsonObject(text);
-          frames.add(frame);
-          if (frame.getString("type").equals("ready")) {
-            ws.writeTextMessage(new JsonObject().put("action", "query").put("id", "q1")
-                .put("text", "Recommend manga like One Piece").encode());
-          } else if ("done".equals(frame.getString("type")) || "error".equals(frame.getString("type"))) {
-            terminal.complete(frame);
-          }
-        }))
+        .onSuccess(ws -> {
+          ws.closeHandler(v -> closedWith.complete(ws.closeStatusCode()));
+          ws.textMessageHandler(text -> {
+            JsonObject frame = new JsonObject(text);
+            frames.add(frame);
+            String type = frame.getString("type");
+            boolean isTerminal = "done".equals(type) || "error".equals(type);
+            if (type.equals("ready")) {
+              ws.writeTextMessage(new JsonObject().put("action", "query").put("id", "q1")
+                  .put("text", "Recommend manga like One Piece").encode());
+            } else if ("q1".equals(frame.getString("id")) && isTerminal) {
+              terminal.complete(frame);
+              ws.writeTextMessage(new JsonObject().put("action", "query").put("id", "q2")
+                  .put("text", "Recommend a dark fantasy manga like Berserk").encode());
+            } else if ("q2".equals(frame.getString("id")) && "chunk".equals(type)) {
+              secondStreaming.complete(null);
+            } else if ("q2".equals(frame.getString("id")) && isTerminal) {
+              secondTerminal.complete(frame);
+            }
+          });
+        })
         .onFailure(terminal::completeExceptionally);
     JsonObject done = terminal.get(60, TimeUnit.SECONDS);
-    client.close();
     assertEquals("done", done.getString("type"), "terminal frame: " + done);
-    String answer = frames.stream().filter(f -> f.getString("type").equals("chunk"))
+    String answer = frames.stream().filter(f -> f.getString("type").equals("chunk") && "q1".equals(f.getString("id")))
         .map(f -> f.getString("text")).reduce("", String::concat);
     assertFalse(answer.isBlank(), "the answer streamed some text");
     assertEquals("model", done.getJsonObject("metadata").getString("source"));
 
+    secondStreaming.get(60, TimeUnit.SECONDS);
     process.toHandle().destroy(); // SIGTERM, as Ctrl-C would send SIGINT: the shutdown hook runs for both
+    JsonObject second = secondTerminal.get(30, TimeUnit.SECONDS);
+    assertEquals("done", second.getString("type"), "the answer streaming at SIGTERM finished: " + second);
+    assertEquals((short) 1001, closedWith.get(30, TimeUnit.SECONDS), "then the socket was closed with going away");
+    client.close();
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "dev stops on SIGTERM");
     assertTrue(lines.contains("MangaAssist stopped") || waitForLine(lines, "MangaAssist stopped"));
     String log = java.nio.file.Files.readString(ROOT.resolve("launcher/target/dev-command-it.log"));

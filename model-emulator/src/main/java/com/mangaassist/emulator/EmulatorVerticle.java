@@ -15,6 +15,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ public final class EmulatorVerticle extends VerticleBase {
         .put("seed", 42L)
         .put("idleTimeoutSeconds", 120)
         .put("maxConcurrentStreams", 1000)
+        .put("maxStreamResetsPerWindow", 10_000)
+        .put("streamResetWindowSeconds", 30)
         .put("padding", true)
         .put("coldStartPenaltyMs", 1200)
         .put("coldAfterIdleMs", 300_000)
@@ -73,7 +76,14 @@ public final class EmulatorVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(true)
         // longer than the SDK's 60 s connectionMaxIdleTime, so the client never reuses a socket we are closing
         .setIdleTimeout(settings.getInteger("idleTimeoutSeconds"))
-        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(settings.getLong("maxConcurrentStreams")));
+        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(settings.getLong("maxConcurrentStreams")))
+        // the HTTP/2 rapid-reset guard (CVE-2023-44487): past this many RST_STREAMs in the window the connection gets
+        // GOAWAY and every stream on it ends. Vert.x's default (200 per 30 s) is reached by a chat shop whose shoppers
+        // leave mid-answer a few times a second (each leave cancels a stream), and then breaks the answers of the
+        // shoppers who stay; Bedrock publishes no such limit, so the emulator only guards against a real flood
+        .setHttp2RstFloodMaxRstFramePerWindow(settings.getInteger("maxStreamResetsPerWindow"))
+        .setHttp2RstFloodWindowDuration(settings.getInteger("streamResetWindowSeconds"))
+        .setHttp2RstFloodWindowDurationTimeUnit(TimeUnit.SECONDS);
     return vertx.createHttpServer(options)
         .requestHandler(router())
         .listen()

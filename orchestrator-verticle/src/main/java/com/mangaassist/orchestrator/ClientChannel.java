@@ -1,5 +1,6 @@
 package com.mangaassist.orchestrator;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
 /**
@@ -24,6 +25,9 @@ interface ClientChannel {
 
   void write(String frame);
 
-  /** Closes with a WebSocket status code and a short reason. */
-  void close(short statusCode, String reason);
+  /**
+   * Closes with a WebSocket status code and a short reason; completes once the close handshake is over (or at once
+   * where the transport does not report it).
+   */
+  Future<Void> close(short statusCode, String reason);
 }

@@ -4,6 +4,8 @@ import com.mangaassist.protocol.ClientFrame;
 import com.mangaassist.protocol.ErrorCode;
 import com.mangaassist.protocol.ProtocolException;
 import com.mangaassist.protocol.ServerFrames;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -16,14 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Protocol v1 on one client connection: authentication, session, frame validation and limits, and the turns
- * in flight. Lives on one event loop; every method runs there.
+ * Protocol v1 on one client connection: authentication, session, frame validation and limits, the turns in flight,
+ * idleness, and its part in a graceful shutdown. Lives on one event loop; every method runs there.
  */
 final class ClientConnection implements AnswerSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+  private static final short NORMAL_CLOSURE = 1000;
+  private static final short GOING_AWAY = 1001;
   private static final short POLICY_VIOLATION = 1008;
   private static final short TRY_AGAIN_LATER = 1013;
+  private static final String RESTARTING = "The server is restarting: reconnect and ask again.";
 
   private enum State { AWAITING_AUTH, READY, CLOSED }
 
@@ -31,6 +36,8 @@ final class ClientConnection implements AnswerSink {
   private final TurnServices services;
   private final Authenticator authenticator;
   private final ConnectionLimits limits;
+  private final OpenConnections open;
+  private final IdleTimeout idle;
   private final Map<String, Turn> turns = new LinkedHashMap<>();
   private final Set<AnswerWriter> waitingForDrain = new LinkedHashSet<>();
 
@@ -43,17 +50,30 @@ final class ClientConnection implements AnswerSink {
   private boolean rateErrorSent;
   private long authTimer = -1;
   private long slowClientTimer = -1;
+  /** Set once the node begins to shut down; completes when this connection is closed. */
+  private Promise<Void> shutdown;
 
-  ClientConnection(ClientChannel channel, TurnServices services, Authenticator authenticator, ConnectionLimits limits) {
+  ClientConnection(ClientChannel channel, TurnServices services, Authenticator authenticator, ConnectionLimits limits,
+      OpenConnections open) {
     this.channel = channel;
     this.services = services;
     this.authenticator = authenticator;
     this.limits = limits;
+    this.open = open;
+    this.idle = new IdleTimeout(services.vertx(), limits.idleTimeoutMs(), () -> !turns.isEmpty(), this::onIdle);
   }
 
   void start() {
+    if (!open.accepting()) {
+      // opened while the node was already shutting down (a SockJS session, an upgrade under way): turned away at once
+      state = State.CLOSED;
+      channel.close(GOING_AWAY, "server restarting");
+      return;
+    }
+    open.add(this);
+    idle.start();
     channel.textHandler(this::onFrame);
-    channel.closeHandler(v -> onClosed());
+    channel.closeHandler(v -> onClientGone());
     channel.drainHandler(v -> onDrain());
     String token = tokenFromUri(channel.uri());
     if (token != null) {
@@ -128,13 +148,55 @@ final class ClientConnection implements AnswerSink {
   }
 
   void turnEnded(Turn turn) {
-    turns.remove(turn.queryId(), turn);
+    if (!turns.remove(turn.queryId(), turn)) {
+      return;
+    }
+    open.answersEnded(1);
+    idle.heard();
+    if (shutdown != null && turns.isEmpty()) {
+      // next tick: the turn stores its history and last title right after its terminal frame, before Redis closes
+      services.vertx().runOnContext(v -> close(GOING_AWAY, "server restarting"));
+    }
+  }
+
+  /**
+   * The node is shutting down: no new questions; the socket closes (1001) once the answers in flight have ended, at
+   * once when there are none. Completes when it is closed.
+   */
+  Future<Void> shutDown() {
+    if (shutdown == null) {
+      shutdown = Promise.promise();
+      if (state == State.CLOSED) {
+        shutdown.complete();
+      } else if (turns.isEmpty()) {
+        close(GOING_AWAY, "server restarting");
+      }
+    }
+    return shutdown.future();
+  }
+
+  /**
+   * The grace period is over: each answer still running stops (its model stream cancelled) and ends with a typed,
+   * retryable {@code unavailable} error after the text already sent; then the socket closes.
+   */
+  void endAnswersForShutdown() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    for (Turn turn : List.copyOf(turns.values())) {
+      turn.cancel(true);
+      write(ServerFrames.error(turn.queryId(), ErrorCode.UNAVAILABLE, RESTARTING, true));
+    }
+    open.answersEnded(turns.size());
+    turns.clear();
+    close(GOING_AWAY, "server restarting");
   }
 
   private void onFrame(String raw) {
     if (state == State.CLOSED) {
       return;
     }
+    idle.heard();
     if (!withinRate()) {
       return;
     }
@@ -174,6 +236,10 @@ final class ClientConnection implements AnswerSink {
   }
 
   private void startTurn(ClientFrame.Query query) {
+    if (shutdown != null) {
+      write(ServerFrames.error(query.id(), ErrorCode.UNAVAILABLE, RESTARTING, true));
+      return;
+    }
     if (turns.containsKey(query.id())) {
       write(ServerFrames.error(query.id(), ErrorCode.BAD_REQUEST, "a query with this id is still running"));
       return;
@@ -185,6 +251,7 @@ final class ClientConnection implements AnswerSink {
     }
     Turn turn = new Turn(services, this, query.id(), query.text());
     turns.put(query.id(), turn);
+    open.answerStarted();
     turn.start();
   }
 
@@ -264,12 +331,35 @@ final class ClientConnection implements AnswerSink {
     close(POLICY_VIOLATION, "unauthorized");
   }
 
+  /** Nothing heard and nothing answered for {@code idleTimeoutSeconds}: the socket is closed (1000). */
+  private void onIdle() {
+    LOG.debug("closing idle connection of session {}", sessionId);
+    close(NORMAL_CLOSURE, "idle timeout");
+  }
+
+  /** We close: a close frame goes out, and a shutdown in progress waits for the client's answer to it. */
   private void close(short code, String reason) {
     if (state == State.CLOSED) {
       return;
     }
-    channel.close(code, reason);
+    Future<Void> closing = channel.close(code, reason);
     onClosed();
+    closing.onComplete(result -> {
+      if (shutdown != null) {
+        shutdown.tryComplete();
+      }
+    });
+  }
+
+  /** The client closed, or the connection dropped. */
+  private void onClientGone() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    onClosed();
+    if (shutdown != null) {
+      shutdown.tryComplete();
+    }
   }
 
   private void onDrain() {
@@ -289,6 +379,8 @@ final class ClientConnection implements AnswerSink {
       return;
     }
     state = State.CLOSED;
+    open.remove(this);
+    idle.stop();
     services.sessionsHere().unregister(sessionId, this);
     if (userId != null) {
       services.sessionsHere().releaseUser(userId);
@@ -300,6 +392,7 @@ final class ClientConnection implements AnswerSink {
     for (Turn turn : List.copyOf(turns.values())) {
       turn.cancel(true);
     }
+    open.answersEnded(turns.size());
     turns.clear();
     waitingForDrain.clear();
   }

@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class OrchestratorVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrchestratorVerticle.class);
+  private static final int TRANSPORT_IDLE_MARGIN_SECONDS = 30;
 
   private ModelClient model;
   private PromptLibrary prompts;
@@ -71,14 +72,17 @@ public final class OrchestratorVerticle extends VerticleBase {
   private MeterRegistry registry;
   private HttpServer server;
   private final SessionRegistry sessionsHere = new SessionRegistry();
+  private final OpenConnections open = new OpenConnections();
 
   @Override
   public Future<?> start() {
     JsonObject orchestrator = config().getJsonObject("orchestrator", new JsonObject());
     boolean devMode = orchestrator.getBoolean("devMode", false);
-    authenticator = Authenticator.create(vertx, orchestrator.getJsonObject("auth", new JsonObject()), devMode);
-    limits = ConnectionLimits.from(orchestrator.getJsonObject("limits", new JsonObject()));
+    Future<Authenticator> authReady = Authenticator.create(vertx, orchestrator.getJsonObject("auth", new JsonObject()),
+        devMode).onSuccess(a -> authenticator = a);
+    limits = ConnectionLimits.from(orchestrator);
     registry = meterRegistry();
+    ConnectionGauges.register(registry, open, sessionsHere);
     JsonObject redisConfig = config().getJsonObject("redis", new JsonObject());
     redis = RedisClients.create(vertx, redisConfig);
     sessions = new SessionStore(redis, redisConfig);
@@ -143,7 +147,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     Future<Void> rollbacks = vertx.eventBus().<JsonObject>consumer(Addresses.OPS_ROLLBACK, this::rollback).completion();
     Future<Void> suggestions = vertx.eventBus().<JsonObject>consumer(Addresses.PRECOMPUTE_READY, this::pushSuggestions)
         .completion();
-    Future<HttpServer> listening = servicesReady.compose(v -> vertx
+    Future<HttpServer> listening = Future.all(servicesReady, authReady).compose(v -> vertx
         .createHttpServer(serverOptions(orchestrator))
         .requestHandler(router(devMode))
         .listen(orchestrator.getInteger("port", 8080), orchestrator.getString("host", "0.0.0.0")))
@@ -154,8 +158,21 @@ public final class OrchestratorVerticle extends VerticleBase {
     return Future.join(keepAlive, rollbacks, suggestions, servicesReady, listening);
   }
 
+  /**
+   * Undeploy, {@code vertx.close()} or SIGTERM: first a graceful shutdown of the chat ({@code shutdownGraceMs} for the
+   * answers in flight), then the stores and clients it used.
+   */
   @Override
   public Future<?> stop() {
+    JsonObject orchestrator = config().getJsonObject("orchestrator", new JsonObject());
+    long redisDeadlineMs = config().getJsonObject("redis", new JsonObject()).getLong("timeoutMs", 200L);
+    return new GracefulShutdown(vertx, open, orchestrator.getLong("shutdownGraceMs", 10_000L)).run()
+        // the last answers' history, last title and cache writes are under way: let them land within their deadline
+        .compose(v -> vertx.timer(redisDeadlineMs))
+        .compose(v -> closeClients());
+  }
+
+  private Future<Void> closeClients() {
     if (prompts != null) {
       prompts.close();
     }
@@ -227,7 +244,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   }
 
   private HttpServerOptions serverOptions(JsonObject orchestrator) {
-    int maxFrame = ConnectionLimits.from(orchestrator.getJsonObject("limits", new JsonObject())).maxFrameBytes();
+    int maxFrame = limits.maxFrameBytes();
     return new HttpServerOptions()
         // accept somewhat more than the protocol limit so an oversized frame gets a typed error, not a dropped socket
         .setMaxWebSocketMessageSize(maxFrame * 4)
@@ -235,7 +252,9 @@ public final class OrchestratorVerticle extends VerticleBase {
         // per-message deflate costs CPU on every tiny chunk frame; latency matters more than bytes here
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
-        .setIdleTimeout(orchestrator.getInteger("idleTimeoutSeconds", 600));
+        // chat sockets time out in ClientConnection (pings count, a close frame goes out); the transport's own timeout
+        // is a backstop for plain HTTP connections and must not cut a chat socket first
+        .setIdleTimeout((int) (limits.idleTimeoutMs() / 1_000) + TRANSPORT_IDLE_MARGIN_SECONDS);
   }
 
   private Router router(boolean devMode) {
@@ -249,7 +268,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     router.get("/covers/:titleId/:volume").handler(new CoverImages(services.knowledge())::handle);
     OriginPolicy origins = new OriginPolicy(config().getJsonObject("orchestrator", new JsonObject())
         .getJsonArray("allowedOrigins"));
-    router.get("/ws").handler(origins::check).handler(this::upgradeWebSocket);
+    router.get("/ws").handler(origins::check).handler(this::refuseWhileShuttingDown).handler(this::upgradeWebSocket);
     router.route("/sockjs/*").handler(origins::check);
     SockJSHandler sockJs = SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setHeartbeatInterval(25_000)
@@ -258,7 +277,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     router.post("/sockjs/*").handler(BodyHandler.create(false).setBodyLimit(limits.maxFrameBytes() * 4L));
     router.route("/sockjs/*").subRouter(sockJs.socketHandler(socket ->
         new ClientConnection(new SockJsChannel(socket, services.streaming().writeQueueMaxBytes()), services,
-            authenticator, limits).start()));
+            authenticator, limits, open).start()));
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true));
     return router;
   }
@@ -266,13 +285,22 @@ public final class OrchestratorVerticle extends VerticleBase {
   private void upgradeWebSocket(RoutingContext ctx) {
     ctx.request().toWebSocket()
         .onSuccess(ws -> new ClientConnection(new WebSocketChannel(ws, services.streaming().writeQueueMaxBytes()),
-            services, authenticator, limits).start())
+            services, authenticator, limits, open).start())
         .onFailure(e -> {
           LOG.debug("WebSocket upgrade failed: {}", e.toString());
           if (!ctx.response().ended()) {
             ctx.response().setStatusCode(400).end("WebSocket upgrade required");
           }
         });
+  }
+
+  /** While shutting down, a new socket is refused before its upgrade: 503, so the client tries another node. */
+  private void refuseWhileShuttingDown(RoutingContext ctx) {
+    if (open.accepting()) {
+      ctx.next();
+    } else {
+      ctx.response().setStatusCode(503).putHeader("Retry-After", "1").end("shutting down");
+    }
   }
 
   private void devToken(RoutingContext ctx) {
@@ -284,8 +312,16 @@ public final class OrchestratorVerticle extends VerticleBase {
     ctx.json(new JsonObject().put("token", authenticator.devToken(user)));
   }
 
-  /** Ready while the chat can answer; Redis being down degrades the answer, it does not make the node unready. */
+  /**
+   * Ready while the chat can answer; Redis being down degrades the answer, it does not make the node unready. A node
+   * shutting down is not ready (503), so a load balancer stops sending shoppers to it.
+   */
   private void ready(RoutingContext ctx) {
+    if (!open.accepting()) {
+      ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("status", "DRAINING").encode());
+      return;
+    }
     sessions.ping()
         .otherwise(false)
         .onSuccess(redisUp -> ctx.json(new JsonObject()

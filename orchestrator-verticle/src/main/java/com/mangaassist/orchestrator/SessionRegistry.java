@@ -37,6 +37,15 @@ final class SessionRegistry {
     }
   }
 
+  /** Read by the metrics scrape, possibly from another thread: a map's size is a single field, stale at worst. */
+  int sessionCount() {
+    return bySession.size();
+  }
+
+  int userCount() {
+    return connectionsByUser.size();
+  }
+
   /** The connection of a session on this node, or null. */
   ClientConnection connection(String sessionId) {
     return bySession.get(sessionId);

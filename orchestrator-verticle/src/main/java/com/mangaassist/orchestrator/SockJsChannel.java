@@ -1,5 +1,6 @@
 package com.mangaassist.orchestrator;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
@@ -56,10 +57,12 @@ final class SockJsChannel implements ClientChannel {
   }
 
   @Override
-  public void close(short statusCode, String reason) {
+  public Future<Void> close(short statusCode, String reason) {
     if (!closed) {
       closed = true;
+      // SockJS writes the close frame (c[code,"reason"]) and reports nothing back
       socket.close(statusCode, reason);
     }
+    return Future.succeededFuture();
   }
 }

@@ -1,5 +1,6 @@
 package com.mangaassist.orchestrator;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -56,9 +57,7 @@ final class WebSocketChannel implements ClientChannel {
   }
 
   @Override
-  public void close(short statusCode, String reason) {
-    if (!ws.isClosed()) {
-      ws.close(statusCode, reason);
-    }
+  public Future<Void> close(short statusCode, String reason) {
+    return ws.isClosed() ? Future.succeededFuture() : ws.close(statusCode, reason);
   }
 }

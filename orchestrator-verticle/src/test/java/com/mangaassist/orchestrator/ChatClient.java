@@ -25,6 +25,7 @@ final class ChatClient implements AutoCloseable {
   private final List<JsonObject> frames = new ArrayList<>();
   private volatile boolean closed;
   private volatile Short closeStatus;
+  private volatile String closeReason;
 
   private ChatClient(WebSocketClient client, WebSocket ws, boolean sockJs) {
     this.client = client;
@@ -38,6 +39,7 @@ final class ChatClient implements AutoCloseable {
     ws.textMessageHandler(this::onText);
     ws.closeHandler(v -> {
       closeStatus = ws.closeStatusCode();
+      closeReason = ws.closeReason();
       closed = true;
       synchronized (frames) {
         frames.notifyAll();
@@ -150,6 +152,14 @@ final class ChatClient implements AutoCloseable {
 
   Short closeStatus() {
     return closeStatus;
+  }
+
+  String closeReason() {
+    return closeReason;
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   static boolean isTerminal(JsonObject frame) {

@@ -24,12 +24,14 @@ final class ChatHarness implements AutoCloseable {
   final Vertx vertx;
   final EmulatorAdmin emulator;
   final int port;
+  private final String orchestratorDeployment;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private ChatHarness(Vertx vertx, int emulatorPort, int port) {
+  private ChatHarness(Vertx vertx, int emulatorPort, int port, String orchestratorDeployment) {
     this.vertx = vertx;
     this.emulator = new EmulatorAdmin(emulatorPort);
     this.port = port;
+    this.orchestratorDeployment = orchestratorDeployment;
   }
 
   static ChatHarness start() {
@@ -44,17 +46,39 @@ final class ChatHarness implements AutoCloseable {
   /** With {@code withPrecompute}, the precompute role runs in the same Vert.x, as in {@code bin/mangaassist dev}. */
   static ChatHarness start(JsonObject overrides, boolean withPrecompute) {
     Vertx vertx = Vertx.vertx();
-    JsonObject config = ConfigFiles.load().mergeIn(testConfig(), true).mergeIn(overrides, true);
+    JsonObject config = config(overrides);
     EmulatorVerticle emulator = new EmulatorVerticle();
     await(vertx.deployVerticle(emulator, new DeploymentOptions().setConfig(config.getJsonObject("emulator"))));
-    config.getJsonObject("model").put("endpoint", "http://127.0.0.1:" + emulator.actualPort());
+    return startOrchestrator(vertx, emulator.actualPort(), config, withPrecompute);
+  }
+
+  /**
+   * One more orchestrator node: a Vert.x of its own, the emulator at {@code emulatorPort} (running elsewhere), the
+   * same Redis and JWT secret as every other node.
+   */
+  static ChatHarness startNode(int emulatorPort, JsonObject overrides) {
+    return startOrchestrator(Vertx.vertx(), emulatorPort, config(overrides), false);
+  }
+
+  /** The combined test configuration with {@code overrides} merged in (deeply). */
+  static JsonObject config(JsonObject overrides) {
+    return ConfigFiles.load().mergeIn(testConfig(), true).mergeIn(overrides, true);
+  }
+
+  private static ChatHarness startOrchestrator(Vertx vertx, int emulatorPort, JsonObject config, boolean withPrecompute) {
+    config.getJsonObject("model").put("endpoint", "http://127.0.0.1:" + emulatorPort);
     if (withPrecompute) {
       await(vertx.deployVerticle(new com.mangaassist.precompute.PrecomputeVerticle(),
           new DeploymentOptions().setConfig(config)));
     }
     OrchestratorVerticle orchestrator = new OrchestratorVerticle();
-    await(vertx.deployVerticle(orchestrator, new DeploymentOptions().setConfig(config)));
-    return new ChatHarness(vertx, emulator.actualPort(), orchestrator.actualPort());
+    String deployment = await(vertx.deployVerticle(orchestrator, new DeploymentOptions().setConfig(config)));
+    return new ChatHarness(vertx, emulatorPort, orchestrator.actualPort(), deployment);
+  }
+
+  /** Undeploys the orchestrator as SIGTERM would (graceful shutdown); completes when it has stopped. */
+  io.vertx.core.Future<Void> stopOrchestrator() {
+    return vertx.undeploy(orchestratorDeployment);
   }
 
   private static JsonObject testConfig() {
@@ -76,6 +100,17 @@ final class ChatHarness implements AutoCloseable {
             // fault tests fail the model on purpose, many times in a row: only ModelResilienceTest wants it to trip
             .put("circuitBreaker", new JsonObject().put("maxFailures", 10_000)))
         .put("redis", new JsonObject().put("url", redisUrl));
+  }
+
+  /**
+   * Overrides that make the emulator write {@code tokensPerSecond} tokens a second on every model: answers that last
+   * seconds, for tests that must act while one is streaming.
+   */
+  static JsonObject modelSpeed(int tokensPerSecond) {
+    JsonObject profiles = new JsonObject();
+    TestEmulator.fastConfig().getJsonObject("profiles").fieldNames()
+        .forEach(model -> profiles.put(model, new JsonObject().put("tokensPerSecond", tokensPerSecond)));
+    return new JsonObject().put("emulator", new JsonObject().put("profiles", profiles));
   }
 
   /**
@@ -103,6 +138,29 @@ final class ChatHarness implements AutoCloseable {
 
   String get(int targetPort, String path) {
     return send(HttpRequest.newBuilder(uri(targetPort, path)).GET().build());
+  }
+
+  /** The HTTP status of a GET, whatever it is (a node shutting down answers {@code /ready} with 503). */
+  int status(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(uri(port, path)).GET().build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A gauge of this node's {@code /metrics} (Prometheus text, no labels). */
+  double gauge(String name) {
+    for (String line : get(port, "/metrics").split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    throw new AssertionError(name + " is not on /metrics");
   }
 
   private String send(HttpRequest request) {

@@ -15,6 +15,8 @@ public final class EnvOverrides {
     vars.put("HTTP_PORT", "orchestrator.port");
     vars.put("HTTP_HOST", "orchestrator.host");
     vars.put("JWT_SECRET", "orchestrator.auth.jwtSecret");
+    vars.put("JWT_PUBLIC_KEY", "orchestrator.auth.publicKey");
+    vars.put("JWT_PUBLIC_KEY_FILE", "orchestrator.auth.publicKeyFile");
     vars.put("DEV_MODE", "orchestrator.devMode");
     vars.put("REDIS_URL", "redis.url");
     vars.put("BEDROCK_ENDPOINT", "model.endpoint");

@@ -9,7 +9,9 @@ public enum ErrorCode {
   THROTTLED("throttled", true),
   MODEL_ERROR("model_error", true),
   TIMEOUT("timeout", true),
-  INTERNAL("internal", true);
+  INTERNAL("internal", true),
+  /** The node is shutting down: ask again after reconnecting (to another node), with {@code resume}. */
+  UNAVAILABLE("unavailable", true);
 
   private final String wireName;
   private final boolean retryableByDefault;
