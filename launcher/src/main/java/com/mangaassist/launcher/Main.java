@@ -2,6 +2,7 @@ package com.mangaassist.launcher;
 
 import com.mangaassist.benchmark.load.LoadCommand;
 import com.mangaassist.benchmark.compare.BenchCompareCommand;
+import com.mangaassist.benchmark.replay.BenchRunCommand;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,6 +30,8 @@ public final class Main {
       "                 JMH microbenchmarks of the hot path: resolve + classify, embedding, prompt, frames, decoder, cache",
       "  bench pipeline [--queries N] [--concurrency C]",
       "                 time before the model call and server overhead, from real turns",
+      "  bench run --url ws://HOST:8080/ws [--per-intent 50] [--warmup 5] [--sockets 4] [--seed N] --out run.json",
+      "                 synthetic replay per intent through the public WebSocket, with a progress bar; writes a run file",
       "  bench compare BASE.json NEW.json [--json]",
       "                 statistics and severity per intent of two runs, benchstat-style table or JSON",
       "",
@@ -45,6 +48,7 @@ public final class Main {
         case "checklist" -> ChecklistBenchmark.run(intOption(options, "--rounds", 20), options.contains("--json"));
         case "jmh" -> org.openjdk.jmh.Main.main(options.subList(1, options.size()).toArray(String[]::new));
         case "compare" -> System.exit(BenchCompareCommand.run(options.subList(1, options.size())));
+        case "run" -> System.exit(BenchRunCommand.run(options.subList(1, options.size())));
         default -> {
           System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench checklist [--rounds N] [--json] | bench compare BASE NEW [--json]"
               + " | bench pipeline [--queries N] [--concurrency C]");
