@@ -17,6 +17,7 @@ public final class Main {
       "  orchestrator   the chat front door (WebSocket /ws, SockJS /sockjs) on HTTP_PORT (8080)",
       "  emulator       the Bedrock Runtime emulator on EMULATOR_PORT (8089)",
       "  precompute     predicts follow-ups of completed turns and answers them ahead (conf/precompute.json)",
+      "  benchmark      synthetic replay on a schedule, regression verdicts, alerts, rollbacks; /report on 8082",
       "  precompute eval --trace FILE [--url ws://127.0.0.1:8080/ws] [--pause-scale 1.0] [--concurrency 8] [--json]",
       "                 replays a conversation trace: follow-ups served from precompute, wrong-served, waste",
       "  load --url ws://HOST:8080/ws [--connections N] [--rate R] [--duration 30s] [--warmup 0s] [--mix FILE]",
@@ -88,6 +89,7 @@ public final class Main {
           RoleRunner.run(Role.PRECOMPUTE);
         }
       }
+      case "benchmark" -> RoleRunner.run(Role.BENCHMARK);
       case "bench" -> bench(options);
       case "load" -> System.exit(LoadCommand.run(options, System.out, System.err));
       default -> {
