@@ -7,6 +7,7 @@ import com.mangaassist.benchmark.detect.RegressionDetector;
 import com.mangaassist.benchmark.detect.RegressionMetrics;
 import com.mangaassist.benchmark.detect.RunVerdict;
 import com.mangaassist.benchmark.replay.ReplayOptions;
+import com.mangaassist.benchmark.report.HtmlReport;
 import com.mangaassist.benchmark.replay.SyntheticReplay;
 import com.mangaassist.benchmark.synthetic.SyntheticQueries;
 import com.mangaassist.bus.Addresses;
@@ -146,6 +147,7 @@ public final class BenchmarkVerticle extends VerticleBase {
   private JsonObject published(RunVerdict verdict) {
     metrics.runJudged();
     JsonObject summary = verdict.toJson();
+    latestReport = HtmlReport.render(verdict.run(), verdict);
     LOG.info("benchmark run {}: {} ({} verdicts, {} alerts, {} rollbacks)", verdict.run().runId(),
         verdict.worstSeverity().label(), verdict.decisions().size(), verdict.alerts().size(),
         verdict.rollbacks().size());

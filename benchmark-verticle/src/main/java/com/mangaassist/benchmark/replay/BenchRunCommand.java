@@ -1,5 +1,6 @@
 package com.mangaassist.benchmark.replay;
 
+import com.mangaassist.benchmark.report.HtmlReport;
 import com.mangaassist.benchmark.stats.Percentiles;
 import com.mangaassist.benchmark.synthetic.SyntheticQueries;
 import com.mangaassist.catalog.Catalog;
@@ -30,11 +31,13 @@ public final class BenchRunCommand {
   static int run(List<String> args, PrintStream out, PrintStream err) {
     ReplayOptions options;
     Path outFile;
+    Path htmlFile;
     SyntheticQueries questions;
     try {
       CommandLine line = CommandLine.parse(args);
       options = line.options();
       outFile = line.out();
+      htmlFile = line.html();
       Catalog catalog = Catalog.read(ConfigFiles.confDir().resolve("catalog/catalog.json"));
       questions = SyntheticQueries.load(ConfigFiles.confDir().resolve("bench/synthetic.json"), catalog, options.seed());
     } catch (IllegalArgumentException | java.io.IOException e) {
@@ -52,6 +55,10 @@ public final class BenchRunCommand {
       run.write(outFile);
       printSummary(run, out);
       out.println("run file: " + outFile);
+      if (htmlFile != null) {
+        java.nio.file.Files.writeString(htmlFile, HtmlReport.render(run, null), java.nio.charset.StandardCharsets.UTF_8);
+        out.println("report: " + htmlFile);
+      }
       return 0;
     } catch (Exception e) {
       err.println();
@@ -89,7 +96,7 @@ public final class BenchRunCommand {
   }
 
   /** The parsed command line. */
-  private record CommandLine(ReplayOptions options, Path out) {
+  private record CommandLine(ReplayOptions options, Path out, Path html) {
 
     static CommandLine parse(List<String> args) {
       String url = null;
@@ -100,6 +107,7 @@ public final class BenchRunCommand {
       long timeoutMs = 60_000;
       List<String> intents = new ArrayList<>();
       Path out = null;
+      Path html = null;
       for (int i = 0; i < args.size(); i++) {
         String arg = args.get(i);
         if (i + 1 >= args.size()) {
@@ -116,6 +124,7 @@ public final class BenchRunCommand {
             case "--timeout-ms" -> timeoutMs = Long.parseLong(value);
             case "--intents" -> intents = List.of(value.split(","));
             case "--out" -> out = Path.of(value);
+            case "--html" -> html = Path.of(value);
             default -> throw new IllegalArgumentException("unknown option " + arg);
           }
         } catch (NumberFormatException e) {
@@ -125,7 +134,7 @@ public final class BenchRunCommand {
       if (out == null) {
         throw new IllegalArgumentException("--out FILE is required");
       }
-      return new CommandLine(new ReplayOptions(url, perIntent, warmup, sockets, seed, timeoutMs, intents), out);
+      return new CommandLine(new ReplayOptions(url, perIntent, warmup, sockets, seed, timeoutMs, intents), out, html);
     }
   }
 }

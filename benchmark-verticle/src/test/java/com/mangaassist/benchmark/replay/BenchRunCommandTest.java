@@ -41,10 +41,11 @@ class BenchRunCommandTest {
   void writesARunFileThatBenchCompareReadsWithWarmUpDiscardedAndEveryQuestionFresh(@TempDir Path dir)
       throws Exception {
     Path out = dir.resolve("run.json");
+    Path html = dir.resolve("report.html");
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     int exit = BenchRunCommand.run(List.of("--url", system.wsUrl(), "--per-intent", "6", "--warmup", "2",
-            "--sockets", "2", "--intents", "faq,recommendation", "--seed", "7", "--out", out.toString()),
+            "--sockets", "2", "--intents", "faq,recommendation", "--seed", "7", "--out", out.toString(), "--html", html.toString()),
         new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
     assertEquals(0, exit, () -> "stderr: " + stderr.toString(StandardCharsets.UTF_8));
 
@@ -74,6 +75,12 @@ class BenchRunCommandTest {
       assertNotNull(detail.getString("source"));
     }
     assertEquals(6, texts.size(), "each question is asked once");
+    String report = Files.readString(html);
+    assertTrue(report.startsWith("<!DOCTYPE html>") && report.contains("<h2>faq</h2>")
+        && report.contains("<h2>recommendation</h2>"), report);
+    assertEquals(2, report.split("<svg ", -1).length - 1, "one CDF per intent");
+    assertTrue(!report.contains("<script") && !report.contains("src=\"http") && !report.contains("href=\"http"),
+        "self-contained: nothing fetched, nothing run");
     // the progress bar counted every question, warm-up included
     assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("16/16"), stderr::toString);
   }
