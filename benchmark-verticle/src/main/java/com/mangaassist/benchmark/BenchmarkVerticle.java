@@ -1,6 +1,7 @@
 package com.mangaassist.benchmark;
 
 import com.mangaassist.benchmark.baseline.BaselineStore;
+import com.mangaassist.benchmark.baseline.ProductionSampler;
 import com.mangaassist.benchmark.compare.RegressionSettings;
 import com.mangaassist.benchmark.detect.RegressionActions;
 import com.mangaassist.benchmark.detect.RegressionDetector;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>Configuration: {@code benchmark} of the combined document ({@code conf/benchmark.json}): {@code port},
  * {@code host}, {@code schedule} ({@code enabled}, {@code everyMinutes} 15, {@code firstAfterSeconds} 60),
  * {@code replay} (default run options, {@code url} the orchestrator's {@code /ws}), {@code baseline}
- * ({@code windowDays} 7, {@code maxSamples} 2000), {@code alerts} ({@code webhookUrl}, {@code routingKey}),
+ * ({@code windowDays} 7, {@code maxSamples} 2000), {@code productionSampling} ({@code fraction} 0.05 of
+ * model-answered {@code mangaassist.turn.completed} turns into the production baseline), {@code alerts} ({@code webhookUrl}, {@code routingKey}),
  * {@code regression} (as {@code bench compare}); {@code redis} as every role.
  */
 public final class BenchmarkVerticle extends VerticleBase {
@@ -53,6 +55,7 @@ public final class BenchmarkVerticle extends VerticleBase {
   private JsonObject conf;
   private RedisAPI redis;
   private BaselineStore baseline;
+  private ProductionSampler sampler;
   private RegressionDetector detector;
   private RegressionMetrics metrics;
   private MeterRegistry registry;
@@ -67,6 +70,7 @@ public final class BenchmarkVerticle extends VerticleBase {
     conf = config().getJsonObject("benchmark", new JsonObject());
     redis = RedisAPI.api(RedisClients.create(vertx, config().getJsonObject("redis", new JsonObject())));
     baseline = new BaselineStore(redis, conf.getJsonObject("baseline", new JsonObject()));
+    sampler = new ProductionSampler(baseline, conf.getJsonObject("productionSampling", new JsonObject()));
     registry = meterRegistry();
     metrics = new RegressionMetrics(registry);
     RegressionSettings settings = RegressionSettings.fromJson(conf.getJsonObject("regression", new JsonObject()));
@@ -79,10 +83,13 @@ public final class BenchmarkVerticle extends VerticleBase {
     });
     Future<Void> runRequests = vertx.eventBus().<JsonObject>consumer(Addresses.BENCH_RUN, this::runRequested)
         .completion();
+    Future<Void> turns = sampler.enabled()
+        ? vertx.eventBus().<JsonObject>consumer(Addresses.TURN_COMPLETED, turn -> sampler.offer(turn.body())).completion()
+        : Future.succeededFuture();
     Future<HttpServer> listening = vertx.createHttpServer().requestHandler(this::http)
         .listen(conf.getInteger("port", 8082), conf.getString("host", "0.0.0.0"))
         .onSuccess(listened -> server = listened);
-    return Future.join(catalogLoaded, runRequests, listening).onSuccess(started -> schedule());
+    return Future.join(catalogLoaded, runRequests, turns, listening).onSuccess(started -> schedule());
   }
 
   /** The port actually bound (useful with port 0). */

@@ -75,6 +75,7 @@ class BenchmarkRegressionEndToEndTest {
         .put("benchmark", new JsonObject()
             .put("port", 0).put("host", "127.0.0.1")
             .put("schedule", new JsonObject().put("enabled", false))
+            .put("productionSampling", new JsonObject().put("fraction", 1.0))
             .put("replay", new JsonObject().put("url", system.wsUrl()).put("perIntent", 10).put("warmup", 2)
                 .put("sockets", 4).put("timeoutMs", 20_000).put("intents", new JsonArray(INTENTS)))
             .put("alerts", new JsonObject().put("webhookUrl", "http://127.0.0.1:" + pagerDuty.actualPort() + "/v2/enqueue")
@@ -165,6 +166,45 @@ class BenchmarkRegressionEndToEndTest {
     assertTrue(report.contains("<svg ") && !report.contains("<script"), "inline SVG, no script");
   }
 
+  @Test
+  void everyRealTurnIsSampledIntoTheProductionBaselineWithTheServersTimings() throws Exception {
+    // the replays above or below are real turns too; one more question makes the test stand alone
+    com.mangaassist.benchmark.client.ChatEndpoint endpoint =
+        com.mangaassist.benchmark.client.ChatEndpoint.of(system.vertx, system.wsUrl(), 1);
+    com.mangaassist.benchmark.client.ChatSocket socket = endpoint.connect("production-sample").await(30, TimeUnit.SECONDS);
+    com.mangaassist.benchmark.client.QueryOutcome outcome = socket.ask("p1",
+        "What is your return policy for manga volumes? (ref production-" + System.nanoTime() + ")", System.nanoTime(),
+        20_000).await(30, TimeUnit.SECONDS);
+    endpoint.close().await(10, TimeUnit.SECONDS);
+    assertTrue(outcome.succeeded(), () -> outcome.errorCode() + " " + outcome.errorMessage());
+    String intent = outcome.metadata().getString("intent");
+    double serverFirstToken = outcome.metadata().getDouble("first_token_ms");
+
+    Redis redis = Redis.createClient(system.vertx, BENCH_REDIS);
+    try {
+      com.mangaassist.benchmark.baseline.BaselineStore store = new com.mangaassist.benchmark.baseline.BaselineStore(
+          RedisAPI.api(redis), new JsonObject());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      com.mangaassist.benchmark.compare.IntentSamples sampled;
+      do {
+        sampled = store.read("production", intent, System.currentTimeMillis()).await(10, TimeUnit.SECONDS);
+        if (sampled != null && java.util.Arrays.stream(sampled.ttftMs()).anyMatch(ms -> ms == serverFirstToken)) {
+          break;
+        }
+        Thread.sleep(50);
+      } while (System.nanoTime() < deadline);
+      com.mangaassist.benchmark.compare.IntentSamples found = sampled;
+      assertNotNull(found, "no production sample of " + intent);
+      assertTrue(java.util.Arrays.stream(found.ttftMs()).anyMatch(ms -> ms == serverFirstToken),
+          () -> "the turn's first_token_ms " + serverFirstToken + " is not among " + java.util.Arrays.toString(found.ttftMs()));
+      assertEquals(found.ttftMs().length, found.totalMs().length);
+    } finally {
+      RedisAPI.api(redis).del(List.of(RedisKeys.benchBaseline("production", intent, "ttft_ms"),
+          RedisKeys.benchBaseline("production", intent, "total_ms"),
+          RedisKeys.benchBaselineOutcomes("production", intent))).eventually(redis::close).await(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static JsonObject run() throws Exception {
     return system.vertx.eventBus().<JsonObject>request(Addresses.BENCH_RUN, new JsonObject(),
             new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(120_000))
@@ -218,6 +258,9 @@ class BenchmarkRegressionEndToEndTest {
       keys.add(RedisKeys.benchBaseline("synthetic", intent, "ttft_ms"));
       keys.add(RedisKeys.benchBaseline("synthetic", intent, "total_ms"));
       keys.add(RedisKeys.benchBaselineOutcomes("synthetic", intent));
+      keys.add(RedisKeys.benchBaseline("production", intent, "ttft_ms"));
+      keys.add(RedisKeys.benchBaseline("production", intent, "total_ms"));
+      keys.add(RedisKeys.benchBaselineOutcomes("production", intent));
     }
     api.del(keys).eventually(redis::close).await(10, TimeUnit.SECONDS);
   }
