@@ -51,7 +51,7 @@ public final class Main {
         case "compare" -> System.exit(BenchCompareCommand.run(options.subList(1, options.size())));
         case "run" -> System.exit(BenchRunCommand.run(options.subList(1, options.size())));
         default -> {
-          System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench checklist [--rounds N] [--json] | bench compare BASE NEW [--json]"
+          System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench checklist [--rounds N] [--json] | bench run --url WS --out FILE | bench compare BASE NEW [--json]"
               + " | bench pipeline [--queries N] [--concurrency C]");
           System.exit(2);
         }

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Judges each replay against the rolling baseline: every intent with a baseline is compared ({@link RunComparator},
@@ -26,6 +28,8 @@ import java.util.Map;
  * {@link RegressionActions} act on the decisions, and a run with nothing SEV-2 or worse joins the baseline.
  */
 public final class RegressionDetector {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegressionDetector.class);
 
   private final Vertx vertx;
   private final BaselineStore baseline;
@@ -45,9 +49,13 @@ public final class RegressionDetector {
   public Future<RunVerdict> judge(ReplayRun run) {
     long now = System.currentTimeMillis();
     Map<String, Future<IntentSamples>> reads = new LinkedHashMap<>();
+    // Redis down: the run is still reported, judged against nothing, and admitted nowhere
     run.runFile().intents().keySet().forEach(intent -> reads.put(intent,
-        baseline.read(BaselineStore.SYNTHETIC, intent, now)));
-    Future<JsonObject> versions = baseline.versions();
+        baseline.read(BaselineStore.SYNTHETIC, intent, now).otherwise(e -> {
+          LOG.warn("baseline of {} unreadable, not compared: {}", intent, e.getMessage());
+          return null;
+        })));
+    Future<JsonObject> versions = baseline.versions().otherwise(e -> new JsonObject());
     List<Future<?>> all = new ArrayList<>(reads.values());
     all.add(versions);
     return Future.all(all)
@@ -87,6 +95,10 @@ public final class RegressionDetector {
     }
     ReplayRun run = verdict.run();
     return baseline.add(BaselineStore.SYNTHETIC, run.runId(), run.runFile().intents(), System.currentTimeMillis())
-        .compose(added -> baseline.rememberVersions(run.versions()));
+        .compose(added -> baseline.rememberVersions(run.versions()))
+        .otherwise(e -> {
+          LOG.warn("run {} not added to the baseline: {}", run.runId(), e.getMessage());
+          return null;
+        });
   }
 }
