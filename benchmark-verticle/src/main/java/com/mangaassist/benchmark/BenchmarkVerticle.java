@@ -2,6 +2,7 @@ package com.mangaassist.benchmark;
 
 import com.mangaassist.benchmark.baseline.BaselineStore;
 import com.mangaassist.benchmark.baseline.ProductionSampler;
+import com.mangaassist.benchmark.client.SignedTokens;
 import com.mangaassist.benchmark.compare.RegressionSettings;
 import com.mangaassist.benchmark.detect.RegressionActions;
 import com.mangaassist.benchmark.detect.RegressionDetector;
@@ -27,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.redis.client.RedisAPI;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * {@code replay} (default run options, {@code url} the orchestrator's {@code /ws}), {@code baseline}
  * ({@code windowDays} 7, {@code maxSamples} 2000), {@code productionSampling} ({@code fraction} 0.05 of
  * model-answered {@code mangaassist.turn.completed} turns into the production baseline), {@code alerts} ({@code webhookUrl}, {@code routingKey}),
- * {@code regression} (as {@code bench compare}); {@code redis} as every role.
+ * {@code regression} (as {@code bench compare}); {@code redis} as every role. Shoppers sign in with tokens signed by
+ * {@code orchestrator.auth.jwtSecret} ({@code JWT_SECRET}) when it is set, otherwise with dev tokens.
  */
 public final class BenchmarkVerticle extends VerticleBase {
 
@@ -60,6 +63,8 @@ public final class BenchmarkVerticle extends VerticleBase {
   private RegressionMetrics metrics;
   private MeterRegistry registry;
   private Catalog catalog;
+  /** Null: dev tokens. */
+  private SignedTokens tokens;
   private HttpServer server;
   private boolean running;
   private String latestReport;
@@ -72,6 +77,11 @@ public final class BenchmarkVerticle extends VerticleBase {
     baseline = new BaselineStore(redis, conf.getJsonObject("baseline", new JsonObject()));
     sampler = new ProductionSampler(baseline, conf.getJsonObject("productionSampling", new JsonObject()));
     registry = meterRegistry();
+    // outside dev mode the orchestrator has no dev tokens; sharing its JWT_SECRET lets the benchmark sign its own
+    JsonObject auth = config().getJsonObject("orchestrator", new JsonObject()).getJsonObject("auth", new JsonObject());
+    String secret = auth.getString("jwtSecret");
+    tokens = secret == null || secret.isBlank() ? null
+        : new SignedTokens(secret, auth.getString("issuer", "mangaassist"), 3600);
     metrics = new RegressionMetrics(registry);
     RegressionSettings settings = RegressionSettings.fromJson(conf.getJsonObject("regression", new JsonObject()));
     detector = new RegressionDetector(vertx, baseline, settings,
@@ -142,7 +152,7 @@ public final class BenchmarkVerticle extends VerticleBase {
     running = true;
     Path templates = ConfigFiles.confDir().resolve("bench/synthetic.json");
     return vertx.executeBlocking(() -> SyntheticQueries.load(templates, catalog, options.seed()))
-        .compose(questions -> new SyntheticReplay(vertx, questions, options, progress -> {}).run())
+        .compose(questions -> new SyntheticReplay(vertx, questions, options, tokens, progress -> {}).run())
         .compose(detector::judge)
         .map(this::published)
         .eventually(() -> {
@@ -166,7 +176,7 @@ public final class BenchmarkVerticle extends VerticleBase {
     switch (request.path()) {
       case "/health" -> request.response().putHeader("content-type", "application/json")
           .end(new JsonObject().put("status", "UP").encode());
-      case "/ready" -> redis.ping(java.util.List.of()).map(pong -> "UP").otherwise("DOWN")
+      case "/ready" -> redis.ping(List.of()).map(pong -> "UP").otherwise("DOWN")
           .onSuccess(redisState -> request.response().putHeader("content-type", "application/json")
               .end(new JsonObject().put("status", "UP").put("redis", redisState).put("running", running).encode()));
       case "/metrics" -> metrics(request);

@@ -5,6 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mangaassist.benchmark.baseline.BaselineStore;
+import com.mangaassist.benchmark.client.ChatEndpoint;
+import com.mangaassist.benchmark.client.ChatSocket;
+import com.mangaassist.benchmark.client.QueryOutcome;
+import com.mangaassist.benchmark.compare.IntentSamples;
+import com.mangaassist.config.ConfigFiles;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.util.Arrays;
 import com.mangaassist.bus.Addresses;
 import com.mangaassist.store.RedisKeys;
 import io.vertx.core.DeploymentOptions;
@@ -72,6 +81,8 @@ class BenchmarkRegressionEndToEndTest {
     BenchmarkVerticle benchmark = new BenchmarkVerticle();
     JsonObject config = new JsonObject()
         .put("redis", new JsonObject().put("url", BENCH_REDIS))
+        // signed tokens, as against a production orchestrator (the dev-token path is bench run's)
+        .put("orchestrator", new JsonObject().put("auth", new JsonObject().put("jwtSecret", RunningSystem.JWT_SECRET)))
         .put("benchmark", new JsonObject()
             .put("port", 0).put("host", "127.0.0.1")
             .put("schedule", new JsonObject().put("enabled", false))
@@ -81,7 +92,7 @@ class BenchmarkRegressionEndToEndTest {
             .put("alerts", new JsonObject().put("webhookUrl", "http://127.0.0.1:" + pagerDuty.actualPort() + "/v2/enqueue")
                 .put("routingKey", "test-routing-key"))
             // the shipped regression settings: alpha 0.01, persistence over 2 runs
-            .put("regression", com.mangaassist.config.ConfigFiles.load().getJsonObject("benchmark")
+            .put("regression", ConfigFiles.load().getJsonObject("benchmark")
                 .getJsonObject("regression")));
     system.vertx.deployVerticle(benchmark, new DeploymentOptions().setConfig(config)).await(60, TimeUnit.SECONDS);
     benchmarkPort = benchmark.actualPort();
@@ -169,10 +180,10 @@ class BenchmarkRegressionEndToEndTest {
   @Test
   void everyRealTurnIsSampledIntoTheProductionBaselineWithTheServersTimings() throws Exception {
     // the replays above or below are real turns too; one more question makes the test stand alone
-    com.mangaassist.benchmark.client.ChatEndpoint endpoint =
-        com.mangaassist.benchmark.client.ChatEndpoint.of(system.vertx, system.wsUrl(), 1);
-    com.mangaassist.benchmark.client.ChatSocket socket = endpoint.connect("production-sample").await(30, TimeUnit.SECONDS);
-    com.mangaassist.benchmark.client.QueryOutcome outcome = socket.ask("p1",
+    ChatEndpoint endpoint =
+        ChatEndpoint.of(system.vertx, system.wsUrl(), 1);
+    ChatSocket socket = endpoint.connect("production-sample").await(30, TimeUnit.SECONDS);
+    QueryOutcome outcome = socket.ask("p1",
         "What is your return policy for manga volumes? (ref production-" + System.nanoTime() + ")", System.nanoTime(),
         20_000).await(30, TimeUnit.SECONDS);
     endpoint.close().await(10, TimeUnit.SECONDS);
@@ -182,21 +193,21 @@ class BenchmarkRegressionEndToEndTest {
 
     Redis redis = Redis.createClient(system.vertx, BENCH_REDIS);
     try {
-      com.mangaassist.benchmark.baseline.BaselineStore store = new com.mangaassist.benchmark.baseline.BaselineStore(
+      BaselineStore store = new BaselineStore(
           RedisAPI.api(redis), new JsonObject());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      com.mangaassist.benchmark.compare.IntentSamples sampled;
+      IntentSamples sampled;
       do {
         sampled = store.read("production", intent, System.currentTimeMillis()).await(10, TimeUnit.SECONDS);
-        if (sampled != null && java.util.Arrays.stream(sampled.ttftMs()).anyMatch(ms -> ms == serverFirstToken)) {
+        if (sampled != null && Arrays.stream(sampled.ttftMs()).anyMatch(ms -> ms == serverFirstToken)) {
           break;
         }
         Thread.sleep(50);
       } while (System.nanoTime() < deadline);
-      com.mangaassist.benchmark.compare.IntentSamples found = sampled;
+      IntentSamples found = sampled;
       assertNotNull(found, "no production sample of " + intent);
-      assertTrue(java.util.Arrays.stream(found.ttftMs()).anyMatch(ms -> ms == serverFirstToken),
-          () -> "the turn's first_token_ms " + serverFirstToken + " is not among " + java.util.Arrays.toString(found.ttftMs()));
+      assertTrue(Arrays.stream(found.ttftMs()).anyMatch(ms -> ms == serverFirstToken),
+          () -> "the turn's first_token_ms " + serverFirstToken + " is not among " + Arrays.toString(found.ttftMs()));
       assertEquals(found.ttftMs().length, found.totalMs().length);
     } finally {
       RedisAPI.api(redis).del(List.of(RedisKeys.benchBaseline("production", intent, "ttft_ms"),
@@ -207,8 +218,8 @@ class BenchmarkRegressionEndToEndTest {
 
   private static JsonObject run() throws Exception {
     return system.vertx.eventBus().<JsonObject>request(Addresses.BENCH_RUN, new JsonObject(),
-            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(120_000))
-        .map(io.vertx.core.eventbus.Message::body).await(150, TimeUnit.SECONDS);
+            new DeliveryOptions().setSendTimeout(120_000))
+        .map(Message::body).await(150, TimeUnit.SECONDS);
   }
 
   private static JsonObject verdict(JsonObject summary, String intent, String metric) {

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 
 /**
  * Pages through a webhook that takes PagerDuty Events API v2 bodies ({@code POST https://events.pagerduty.com/v2/enqueue}
@@ -34,7 +35,7 @@ final class PagerDutyWebhook {
   }
 
   static JsonObject event(String routingKey, JsonObject alert) {
-    String summary = String.format(java.util.Locale.ROOT, "MangaAssist %s: %s %s p95 %.0f ms -> %.0f ms (%s)",
+    String summary = String.format(Locale.ROOT, "MangaAssist %s: %s %s p95 %.0f ms -> %.0f ms (%s)",
         alert.getString("severity"), alert.getString("intent"), alert.getString("metric"),
         alert.getDouble("baseline", Double.NaN), alert.getDouble("current", Double.NaN), alert.getString("action"));
     return new JsonObject()

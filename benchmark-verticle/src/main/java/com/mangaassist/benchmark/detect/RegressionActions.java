@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -118,7 +119,7 @@ public final class RegressionActions {
         Object toVersion = "routing".equals(target) && before.matches("\\d+") ? (Object) Integer.valueOf(before) : before;
         rollbacks.add(new JsonObject().put("target", target).put("toVersion", toVersion)
             .put("fromVersion", now)
-            .put("reason", String.format(java.util.Locale.ROOT,
+            .put("reason", String.format(Locale.ROOT,
                 "benchmark run %s: %s %s %s p95 %.0f -> %.0f ms, confirmed over consecutive runs; %s version %s"
                     + " answered the baseline, %s answers now",
                 run.runId(), found.severity().label(), found.intent(), found.metric().key(),
@@ -137,6 +138,6 @@ public final class RegressionActions {
   }
 
   private static String round(double value) {
-    return Double.isFinite(value) ? String.format(java.util.Locale.ROOT, "%.0f", value) : "-";
+    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.0f", value) : "-";
   }
 }

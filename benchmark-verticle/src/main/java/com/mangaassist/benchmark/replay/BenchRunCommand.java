@@ -7,6 +7,8 @@ import com.mangaassist.catalog.Catalog;
 import com.mangaassist.config.ConfigFiles;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +58,7 @@ public final class BenchRunCommand {
       printSummary(run, out);
       out.println("run file: " + outFile);
       if (htmlFile != null) {
-        java.nio.file.Files.writeString(htmlFile, HtmlReport.render(run, null), java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(htmlFile, HtmlReport.render(run, null), StandardCharsets.UTF_8);
         out.println("report: " + htmlFile);
       }
       return 0;

@@ -3,6 +3,7 @@ package com.mangaassist.benchmark.replay;
 import com.mangaassist.benchmark.client.ChatEndpoint;
 import com.mangaassist.benchmark.client.ChatSocket;
 import com.mangaassist.benchmark.client.QueryOutcome;
+import com.mangaassist.benchmark.client.SignedTokens;
 import com.mangaassist.benchmark.synthetic.SyntheticQueries;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -39,12 +40,21 @@ public final class SyntheticReplay {
   private final Vertx vertx;
   private final SyntheticQueries questions;
   private final ReplayOptions options;
+  private final SignedTokens tokens;
   private final Consumer<Progress> progress;
 
+  /** Shoppers sign in with dev tokens ({@code /auth/dev-token}): a system in dev mode. */
   public SyntheticReplay(Vertx vertx, SyntheticQueries questions, ReplayOptions options, Consumer<Progress> progress) {
+    this(vertx, questions, options, null, progress);
+  }
+
+  /** {@code tokens}: shoppers sign in with tokens signed by the orchestrator's secret; null for dev tokens. */
+  public SyntheticReplay(Vertx vertx, SyntheticQueries questions, ReplayOptions options, SignedTokens tokens,
+      Consumer<Progress> progress) {
     this.vertx = vertx;
     this.questions = questions;
     this.options = options;
+    this.tokens = tokens;
     this.progress = progress;
   }
 
@@ -66,7 +76,8 @@ public final class SyntheticReplay {
     ChatEndpoint endpoint = ChatEndpoint.of(vertx, options.url(), options.sockets());
     List<Future<Void>> sockets = new ArrayList<>();
     for (int i = 0; i < options.sockets(); i++) {
-      sockets.add(endpoint.connect("bench-" + runId + "-" + i)
+      String user = "bench-" + runId + "-" + i;
+      sockets.add((tokens == null ? endpoint.connect(user) : endpoint.connectWithToken(tokens.tokenFor(user)))
           .compose(socket -> askInTurn(socket, queue, records, done, plan.size())
               .eventually(() -> socket.close().otherwiseEmpty())));
     }

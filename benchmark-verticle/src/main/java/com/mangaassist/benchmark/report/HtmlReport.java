@@ -156,12 +156,11 @@ public final class HtmlReport {
   }
 
   private static String cell(Object value) {
-    if (value instanceof Number number) {
-      double v = number.doubleValue();
-      return v == Math.rint(v) && Math.abs(v) < 1e9 && number instanceof Integer
-          ? "<td>" + number + "</td>" : String.format(Locale.ROOT, "<td>%.1f</td>", v);
+    if (value instanceof Integer count) {
+      return "<td>" + count + "</td>";
     }
-    return "<td>-</td>";
+    return value instanceof Number number ? String.format(Locale.ROOT, "<td>%.1f</td>", number.doubleValue())
+        : "<td>-</td>";
   }
 
   private static String pCell(Object value) {
