@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RunningSystem implements AutoCloseable {
 
+  /** The orchestrator's JWT secret, for tools that sign their own tokens as outside dev mode. */
+  public static final String JWT_SECRET = "benchmark-test-secret-long-enough-for-hs256";
+
   public final Vertx vertx;
   public final EmulatorAdmin emulator;
   public final int port;
@@ -43,7 +46,7 @@ public final class RunningSystem implements AutoCloseable {
     emulatorConfig.getJsonObject("profiles").forEach(p -> ((JsonObject) p.getValue()).put("tokensPerSecond", 300));
     JsonObject config = ConfigFiles.load().mergeIn(new JsonObject()
         .put("orchestrator", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("devMode", true)
-            .put("auth", new JsonObject().put("jwtSecret", "benchmark-test-secret-long-enough-for-hs256")))
+            .put("auth", new JsonObject().put("jwtSecret", JWT_SECRET)))
         .put("emulator", emulatorConfig)
         .put("model", new JsonObject().put("keepAlive", new JsonObject().put("enabled", false)))
         .put("redis", new JsonObject().put("url", System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"))),

@@ -2,6 +2,7 @@ package com.mangaassist.launcher;
 
 import com.mangaassist.benchmark.load.LoadCommand;
 import com.mangaassist.benchmark.compare.BenchCompareCommand;
+import com.mangaassist.benchmark.replay.BenchRunCommand;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,6 +17,7 @@ public final class Main {
       "  orchestrator   the chat front door (WebSocket /ws, SockJS /sockjs) on HTTP_PORT (8080)",
       "  emulator       the Bedrock Runtime emulator on EMULATOR_PORT (8089)",
       "  precompute     predicts follow-ups of completed turns and answers them ahead (conf/precompute.json)",
+      "  benchmark      synthetic replay on a schedule, regression verdicts, alerts, rollbacks; /report on 8082",
       "  precompute eval --trace FILE [--url ws://127.0.0.1:8080/ws] [--pause-scale 1.0] [--concurrency 8] [--json]",
       "                 replays a conversation trace: follow-ups served from precompute, wrong-served, waste",
       "  load --url ws://HOST:8080/ws [--connections N] [--rate R] [--duration 30s] [--warmup 0s] [--mix FILE]",
@@ -29,6 +31,8 @@ public final class Main {
       "                 JMH microbenchmarks of the hot path: resolve + classify, embedding, prompt, frames, decoder, cache",
       "  bench pipeline [--queries N] [--concurrency C]",
       "                 time before the model call and server overhead, from real turns",
+      "  bench run --url ws://HOST:8080/ws [--per-intent 50] [--warmup 5] [--sockets 4] [--seed N] --out run.json",
+      "                 synthetic replay per intent through the public WebSocket, with a progress bar; writes a run file",
       "  bench compare BASE.json NEW.json [--json]",
       "                 statistics and severity per intent of two runs, benchstat-style table or JSON",
       "",
@@ -45,8 +49,9 @@ public final class Main {
         case "checklist" -> ChecklistBenchmark.run(intOption(options, "--rounds", 20), options.contains("--json"));
         case "jmh" -> org.openjdk.jmh.Main.main(options.subList(1, options.size()).toArray(String[]::new));
         case "compare" -> System.exit(BenchCompareCommand.run(options.subList(1, options.size())));
+        case "run" -> System.exit(BenchRunCommand.run(options.subList(1, options.size())));
         default -> {
-          System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench checklist [--rounds N] [--json] | bench compare BASE NEW [--json]"
+          System.err.println("usage: bin/mangaassist bench warmup [--rounds N] | bench checklist [--rounds N] [--json] | bench run --url WS --out FILE | bench compare BASE NEW [--json]"
               + " | bench pipeline [--queries N] [--concurrency C]");
           System.exit(2);
         }
@@ -84,6 +89,7 @@ public final class Main {
           RoleRunner.run(Role.PRECOMPUTE);
         }
       }
+      case "benchmark" -> RoleRunner.run(Role.BENCHMARK);
       case "bench" -> bench(options);
       case "load" -> System.exit(LoadCommand.run(options, System.out, System.err));
       default -> {

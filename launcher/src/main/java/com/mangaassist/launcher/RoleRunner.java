@@ -1,5 +1,6 @@
 package com.mangaassist.launcher;
 
+import com.mangaassist.benchmark.BenchmarkVerticle;
 import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.emulator.EmulatorVerticle;
 import com.mangaassist.orchestrator.OrchestratorVerticle;
@@ -38,6 +39,9 @@ final class RoleRunner {
         config.getJsonObject("redis").put("url", redis.url());
         // dev tokens are the point of dev mode; DEV_MODE=false turns them off even here
         config.getJsonObject("orchestrator").put("devMode", !"false".equals(System.getenv("DEV_MODE")));
+        // a laptop should not replay hundreds of questions every 15 minutes unless asked (BENCH_SCHEDULE=true)
+        config.getJsonObject("benchmark").getJsonObject("schedule", new JsonObject())
+            .put("enabled", "true".equals(System.getenv("BENCH_SCHEDULE")));
       }
       Vertx vertx = startVertx();
       RedisLocator embeddedRedis = redis;
@@ -63,7 +67,16 @@ final class RoleRunner {
       case ORCHESTRATOR -> deployOrchestrator(vertx, config)
           .map(port -> "MangaAssist orchestrator ready at http://127.0.0.1:" + port + "/");
       case PRECOMPUTE -> deployPrecompute(vertx, config).map(id -> "MangaAssist precompute ready");
+      case BENCHMARK -> deployBenchmark(vertx, config)
+          .map(port -> "MangaAssist benchmark ready at http://127.0.0.1:" + port + "/report");
       case DEV -> deployDev(vertx, config)
+          .compose(orchestratorPort -> {
+            // the benchmark replays through this orchestrator's public socket, as a shopper would
+            JsonObject benchmark = config.getJsonObject("benchmark");
+            benchmark.put("replay", benchmark.getJsonObject("replay", new JsonObject()).copy()
+                .put("url", "ws://127.0.0.1:" + orchestratorPort + "/ws"));
+            return deployBenchmark(vertx, config).map(benchmarkPort -> orchestratorPort);
+          })
           .map(port -> "MangaAssist ready at http://127.0.0.1:" + port + "/");
     };
   }
@@ -99,6 +112,12 @@ final class RoleRunner {
     return vertx.deployVerticle(orchestrator, new DeploymentOptions().setConfig(config))
         .onSuccess(ORCHESTRATOR::set)
         .map(id -> orchestrator.actualPort());
+  }
+
+  private static Future<Integer> deployBenchmark(Vertx vertx, JsonObject config) {
+    BenchmarkVerticle benchmark = new BenchmarkVerticle();
+    return vertx.deployVerticle(benchmark, new DeploymentOptions().setConfig(config))
+        .map(id -> benchmark.actualPort());
   }
 
   private static Future<String> deployPrecompute(Vertx vertx, JsonObject config) {

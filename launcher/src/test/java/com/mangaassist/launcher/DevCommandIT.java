@@ -68,9 +68,11 @@ class DevCommandIT {
     int httpPort = freePort();
     int emulatorPort = freePort();
     int deadRedisPort = freePort();
+    int benchmarkPort = freePort();
     ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/mangaassist").toString(), "dev");
     builder.environment().put("HTTP_PORT", Integer.toString(httpPort));
     builder.environment().put("EMULATOR_PORT", Integer.toString(emulatorPort));
+    builder.environment().put("BENCHMARK_PORT", Integer.toString(benchmarkPort));
     builder.environment().put("REDIS_URL", "redis://127.0.0.1:" + deadRedisPort);
     builder.environment().remove("BEDROCK_ENDPOINT");
     java.nio.file.Files.deleteIfExists(ROOT.resolve("launcher/target/dev-command-it.log"));
@@ -98,6 +100,9 @@ class DevCommandIT {
     String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/auth/dev-token?user=it"))
         .build(), HttpResponse.BodyHandlers.ofString()).body();
     String token = new JsonObject(body).getString("token");
+    String benchmarkHealth = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + benchmarkPort + "/health"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertEquals("UP", new JsonObject(benchmarkHealth).getString("status"), "dev runs the benchmark role too");
     String readyJson = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     assertEquals("UP", new JsonObject(readyJson).getString("redis"), "dev mode runs with a live (embedded) Redis");

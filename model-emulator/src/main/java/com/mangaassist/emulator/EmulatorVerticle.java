@@ -112,6 +112,8 @@ public final class EmulatorVerticle extends VerticleBase {
     router.post("/_emulator/reset").handler(this::handleReset);
     router.post("/_emulator/faults").handler(this::handleArmFault);
     router.delete("/_emulator/faults").handler(this::handleClearFaults);
+    router.get("/_emulator/profiles").handler(ctx -> ctx.json(settings.getJsonObject("profiles")));
+    router.put("/_emulator/profiles").handler(this::handleProfiles);
     return router;
   }
 
@@ -197,6 +199,22 @@ public final class EmulatorVerticle extends VerticleBase {
     try {
       faults.arm(ctx.body().asJsonObject());
       ctx.response().setStatusCode(204).end();
+    } catch (RuntimeException e) {
+      ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("message", String.valueOf(e.getMessage())).encode());
+    }
+  }
+
+  /**
+   * Merges the body ({@code {"<modelId or default>": {"ttftMs": …, "tokensPerSecond": …}}}) into the latency
+   * profiles, so a test can make the model slower mid-run, as a real Bedrock regression would; answers the result.
+   */
+  private void handleProfiles(RoutingContext ctx) {
+    try {
+      JsonObject merged = settings.getJsonObject("profiles").copy().mergeIn(ctx.body().asJsonObject(), true);
+      planner.useProfiles(merged);
+      settings.put("profiles", merged);
+      ctx.json(merged);
     } catch (RuntimeException e) {
       ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
           .end(new JsonObject().put("message", String.valueOf(e.getMessage())).encode());

@@ -21,7 +21,7 @@ final class GenerationPlanner {
   private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   private final long seed;
-  private final LatencyProfile defaultProfile;
+  private LatencyProfile defaultProfile;
   private final Map<String, LatencyProfile> profiles = new HashMap<>();
   private final long coldStartPenaltyMs;
   private final long coldAfterIdleMs;
@@ -35,14 +35,7 @@ final class GenerationPlanner {
 
   GenerationPlanner(JsonObject config) {
     this.seed = config.getLong("seed");
-    JsonObject profileConfig = config.getJsonObject("profiles");
-    LatencyProfile builtIn = new LatencyProfile(300, 0.05, 95, 0.15);
-    this.defaultProfile = LatencyProfile.fromJson(profileConfig.getJsonObject("default", new JsonObject()), builtIn);
-    for (String modelId : profileConfig.fieldNames()) {
-      if (!modelId.equals("default")) {
-        profiles.put(modelId, LatencyProfile.fromJson(profileConfig.getJsonObject(modelId), defaultProfile));
-      }
-    }
+    useProfiles(config.getJsonObject("profiles"));
     this.coldStartPenaltyMs = config.getLong("coldStartPenaltyMs");
     this.coldAfterIdleMs = config.getLong("coldAfterIdleMs");
     this.newConnectionPenaltyMs = config.getLong("newConnectionPenaltyMs");
@@ -52,6 +45,25 @@ final class GenerationPlanner {
     if (minDeltaTokens < 1 || maxDeltaTokens < minDeltaTokens) {
       throw new IllegalArgumentException("deltaTokens must satisfy 1 <= min <= max");
     }
+  }
+
+  /**
+   * Replaces the latency profiles ({@code {"default":{…}, "<modelId>":{…}}}) from the next generation on, keeping
+   * which models are warm and which connections were seen: a slower model, not a restarted emulator.
+   */
+  void useProfiles(JsonObject profileConfig) {
+    LatencyProfile builtIn = new LatencyProfile(300, 0.05, 95, 0.15);
+    LatencyProfile newDefault = LatencyProfile.fromJson(profileConfig.getJsonObject("default", new JsonObject()),
+        builtIn);
+    Map<String, LatencyProfile> perModel = new HashMap<>();
+    for (String modelId : profileConfig.fieldNames()) {
+      if (!modelId.equals("default")) {
+        perModel.put(modelId, LatencyProfile.fromJson(profileConfig.getJsonObject(modelId), newDefault));
+      }
+    }
+    defaultProfile = newDefault;
+    profiles.clear();
+    profiles.putAll(perModel);
   }
 
   /** The latency profile for a model id; cross-region ids ({@code us.anthropic…}) use the base model's profile. */

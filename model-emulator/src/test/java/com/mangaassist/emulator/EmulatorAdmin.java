@@ -32,6 +32,16 @@ public final class EmulatorAdmin {
     armFault(new JsonObject().put("fault", fault).put("after", after).put("count", count));
   }
 
+  /** Merges {@code profiles} ({@code {"<modelId or default>": {latency profile}}}) into the emulator's profiles. */
+  public JsonObject updateProfiles(JsonObject profiles) {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/_emulator/profiles"))
+        .PUT(HttpRequest.BodyPublishers.ofString(profiles.encode())));
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("updating latency profiles failed: " + response.body());
+    }
+    return new JsonObject(response.body());
+  }
+
   public void clearFaults() {
     send(HttpRequest.newBuilder(base.resolve("/_emulator/faults")).DELETE());
   }

@@ -603,6 +603,9 @@ final class Turn implements ModelStreamListener {
         .put("answer", answerText)
         .put("source", source)
         .put("model", modelKey)
+        // the benchmark role samples these into its production baseline; same clocks as done.metadata
+        .put("first_token_ms", firstChunkNanos == 0 ? null : millis(firstChunkNanos - receivedNanos))
+        .put("total_ms", millis(System.nanoTime() - receivedNanos))
         .put("at", Instant.now().toString()));
   }
 

@@ -3,7 +3,10 @@ package com.mangaassist.bus;
 /** Every event-bus address of the system (DESIGN.md §4), in one place. */
 public final class Addresses {
 
-  /** publish: a turn finished (sessionId, userId, queryId, text, intent, entities, answer, source, model, at). */
+  /**
+   * publish: a turn finished (sessionId, userId, queryId, text, intent, entities, answer, source, model,
+   * first_token_ms, total_ms, at).
+   */
   public static final String TURN_COMPLETED = "mangaassist.turn.completed";
   /** publish: predicted follow-ups are ready (sessionId, queryId, suggestions[]). */
   public static final String PRECOMPUTE_READY = "mangaassist.precompute.ready";

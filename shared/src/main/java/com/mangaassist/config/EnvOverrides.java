@@ -23,6 +23,9 @@ public final class EnvOverrides {
     vars.put("AWS_REGION", "model.region");
     vars.put("EMULATOR_PORT", "emulator.port");
     vars.put("EMULATOR_SEED", "emulator.seed");
+    vars.put("BENCHMARK_PORT", "benchmark.port");
+    vars.put("BENCH_SCHEDULE", "benchmark.schedule.enabled");
+    vars.put("BENCH_WEBHOOK_URL", "benchmark.alerts.webhookUrl");
     VARIABLES = Map.copyOf(vars);
   }
 

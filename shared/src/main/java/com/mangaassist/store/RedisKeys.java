@@ -81,4 +81,24 @@ public final class RedisKeys {
   public static String transitions() {
     return PREFIX + "transitions";
   }
+
+  /*
+   * Benchmark baselines: a rolling window of samples per source (synthetic replay or sampled production turns),
+   * intent and metric. Sorted sets scored by when the sample was taken (epoch ms), so the window is one range.
+   */
+
+  /** Sorted set: latency samples ({@code runId:index:ms}) of one source, intent and metric ({@code ttft_ms}, {@code total_ms}). */
+  public static String benchBaseline(String source, String intent, String metric) {
+    return PREFIX + "bench:baseline:" + source + ":" + intent + ":" + metric;
+  }
+
+  /** Sorted set: request outcomes ({@code runId:index:ok} or {@code …:err}) of one source and intent, for error rates. */
+  public static String benchBaselineOutcomes(String source, String intent) {
+    return PREFIX + "bench:baseline:" + source + ":" + intent + ":outcomes";
+  }
+
+  /** Hash: {@code prompt}, {@code routing}: the versions that answered the latest run admitted to the baseline. */
+  public static String benchBaselineVersions() {
+    return PREFIX + "bench:baseline:versions";
+  }
 }

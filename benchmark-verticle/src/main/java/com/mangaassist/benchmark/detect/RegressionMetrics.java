@@ -1,0 +1,48 @@
+package com.mangaassist.benchmark.detect;
+
+import com.mangaassist.benchmark.compare.Severity;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the benchmark role exposes on {@code /metrics}: the latest severity per intent and metric
+ * ({@code benchmark_regression_severity}, 0 none … 3 SEV-1: the "metric flag" a dashboard or alert rule reads), and
+ * counts of runs, alerts and rollbacks.
+ */
+public final class RegressionMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> severities = new ConcurrentHashMap<>();
+  private final Counter runs;
+
+  public RegressionMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.runs = Counter.builder("benchmark_runs").description("synthetic replays judged").register(registry);
+  }
+
+  void flag(String intent, String metric, Severity severity) {
+    severities.computeIfAbsent(intent + "\u0000" + metric, key -> {
+      AtomicInteger level = new AtomicInteger();
+      Gauge.builder("benchmark_regression_severity", level, AtomicInteger::get)
+          .description("latest regression severity of an intent and metric: 0 none, 1 SEV-3, 2 SEV-2, 3 SEV-1")
+          .tag("intent", intent).tag("metric", metric).register(registry);
+      return level;
+    }).set(severity.ordinal());
+  }
+
+  void alerted(String severity) {
+    registry.counter("benchmark_alerts", "severity", severity).increment();
+  }
+
+  void rolledBack(String target) {
+    registry.counter("benchmark_rollbacks", "target", target).increment();
+  }
+
+  public void runJudged() {
+    runs.increment();
+  }
+}
