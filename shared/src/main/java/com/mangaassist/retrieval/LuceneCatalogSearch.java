@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Config (all optional): {@code candidates} (per-branch depth before fusion, 20), {@code knnNumCandidates}
  * (HNSW search beam, 100), {@code rrfK} (60),
  * {@code maxQueryTerms} (24), {@code fuzzyNames} (true), {@code boosts} ({@code {"names":1.5,"author":1.5,"genres":1,
- * "synopsis":1}}); see {@link LuceneSearchSettings}.
+ * "synopsis":1}}); see {@link HybridSearchSettings}.
  *
  * <p>Searching and indexing are CPU work and run on worker threads; the returned futures complete there. Until the
  * first {@link #index(Catalog)} completes, searches answer an empty list.
@@ -38,7 +38,7 @@ public final class LuceneCatalogSearch implements CatalogSearch {
 
   private final Vertx vertx;
   private final Embedder embedder;
-  private final LuceneSearchSettings settings;
+  private final HybridSearchSettings settings;
   private final Analyzer indexAnalyzer = new EnglishAnalyzer();
   private final KeywordQueryBuilder keywordQueries;
   private final ReciprocalRankFusion fusion;
@@ -49,7 +49,7 @@ public final class LuceneCatalogSearch implements CatalogSearch {
   public LuceneCatalogSearch(Vertx vertx, Embedder embedder, JsonObject config) {
     this.vertx = vertx;
     this.embedder = embedder;
-    this.settings = LuceneSearchSettings.fromJson(config == null ? new JsonObject() : config);
+    this.settings = HybridSearchSettings.fromJson(config == null ? new JsonObject() : config);
     this.keywordQueries = new KeywordQueryBuilder(settings);
     this.fusion = new ReciprocalRankFusion(settings.rrfK());
   }
