@@ -15,7 +15,7 @@ import com.mangaassist.model.ModelKeepAlive;
 import com.mangaassist.model.PromptLibrary;
 import com.mangaassist.model.RoutingTable;
 import com.mangaassist.retrieval.CatalogSearch;
-import com.mangaassist.retrieval.LuceneCatalogSearch;
+import com.mangaassist.retrieval.CatalogSearches;
 import com.mangaassist.store.PrecomputeMatcher;
 import com.mangaassist.store.PrecomputeStore;
 import com.mangaassist.store.ProfileStore;
@@ -103,11 +103,12 @@ public final class OrchestratorVerticle extends VerticleBase {
     Future<LogisticIntentClassifier> classifierTrained = Future.all(embedderLoaded, catalogLoaded).compose(v ->
         trainClassifier(embedderLoaded.result(), new EntityResolver(catalogLoaded.result().current()),
             orchestrator.getJsonObject("intents", new JsonObject())));
+    // OpenSearch when retrieval.opensearch.url (OPENSEARCH_URL) is set, else the embedded Lucene index
     Future<CatalogSearch> searchReady = Future.all(embedderLoaded, catalogLoaded).compose(v -> {
-      LuceneCatalogSearch lucene = new LuceneCatalogSearch(vertx, embedderLoaded.result(),
+      search = CatalogSearches.create(vertx, embedderLoaded.result(),
           config().getJsonObject("retrieval", new JsonObject()));
-      return lucene.index(catalogLoaded.result().current()).map(ok -> (CatalogSearch) lucene);
-    }).onSuccess(s -> search = s);
+      return search.open(catalogLoaded.result().current()).map(ok -> search);
+    });
 
     Future<Void> servicesReady = Future.all(promptsLoaded, classifierTrained, searchReady, modelReady).map(v -> {
       CatalogKnowledge knowledge = new CatalogKnowledge(catalogStore.current());

@@ -21,6 +21,7 @@ public final class EnvOverrides {
     vars.put("AWS_REGION", "model.region");
     vars.put("EMULATOR_PORT", "emulator.port");
     vars.put("EMULATOR_SEED", "emulator.seed");
+    vars.put("OPENSEARCH_URL", "retrieval.opensearch.url");
     VARIABLES = Map.copyOf(vars);
   }
 
