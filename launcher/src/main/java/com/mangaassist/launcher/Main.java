@@ -20,6 +20,8 @@ public final class Main {
       "                 time to first token with and without model warm-up, side by side",
       "  bench pipeline [--queries N] [--concurrency C]",
       "                 time before the model call and server overhead, from real turns",
+      "  opensearch [--data DIR] [--port 9200]",
+      "                 a real local OpenSearch node with the k-NN plugin on 127.0.0.1 (then set OPENSEARCH_URL)",
       "",
       "configuration: conf/*.json, overridden by environment variables (see README).");
 
@@ -70,6 +72,7 @@ public final class Main {
         }
       }
       case "bench" -> bench(options);
+      case "opensearch" -> OpenSearchCommand.run(options);
       default -> {
         System.err.println("unknown role: " + args[0]);
         System.err.println(USAGE);

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node OpenSearch with the k-NN plugin, in a JVM of its own, on 127.0.0.1. {@link #start} blocks until
  * the node answers (about 20 s); {@link #close} stops exactly the process it started, by its PID, and deletes a
- * temporary data directory. A JVM shutdown hook does the same if the owner never calls {@code close}.
+ * temporary data directory. A JVM shutdown hook does the same if the owner never calls {@code close} (Ctrl-C, a test
+ * JVM that dies).
  *
  * <p>Layout of the node's directory: {@code home/} (a private copy of the assembly, so a rebuild cannot swap jars
  * under a running node and an unprivileged account can read it wherever the checkout lies), {@code config/},
@@ -53,7 +54,7 @@ public final class OpenSearchNode implements AutoCloseable {
     this.temporary = temporary;
     this.httpPort = httpPort;
     this.startedNanos = startedNanos;
-    this.stopOnExit = new Thread(this::stopProcess, "opensearch-node-stop");
+    this.stopOnExit = new Thread(this::close, "opensearch-node-stop");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
@@ -137,7 +138,7 @@ public final class OpenSearchNode implements AutoCloseable {
     try {
       Runtime.getRuntime().removeShutdownHook(stopOnExit);
     } catch (IllegalStateException shuttingDown) {
-      // the hook is running or about to: it stops the same process, which is harmless twice
+      // we are the hook, or the JVM is exiting anyway
     }
     if (temporary) {
       deleteTree(nodeDir);
