@@ -68,9 +68,10 @@ final class OpenSearchConnection implements AutoCloseable {
   }
 
   private static OpenSearchConnection signed(OpenSearchSettings settings, Duration requestTimeout) {
+    // No acquisition timeout of our own: acquiring a new connection includes its TLS handshake, which in a cold JVM
+    // took longer than a second here; the SDK's default (10 s) bounds it, the read timeout bounds the request.
     SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
         .connectionTimeout(settings.connectTimeout())
-        .connectionAcquisitionTimeout(settings.connectTimeout())
         .readTimeout(requestTimeout)
         .writeTimeout(requestTimeout)
         .build();

@@ -3,6 +3,7 @@ package com.mangaassist.retrieval.opensearch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -229,16 +232,14 @@ class OpenSearchCatalogSearchTest {
       }
       Future<Void> rewrite = search.index(new Catalog(catalog.version() + 1, retitled));
       float[] pirate = embedder.embed("pirate");
-      List<Future<List<SearchHit>>> during = new ArrayList<>();
+      int answered = 0;
       while (!rewrite.isComplete()) {
-        during.add(search.search("pirate", pirate, 5));
-        Thread.sleep(10); // a steady trickle of shoppers, not a flood that would starve the rewrite
+        // one shopper after the other, each waiting for the answer, as a chat turn does
+        assertEquals(5, await(search.search("pirate", pirate, 5)).size(), "a search during the rewrite");
+        answered++;
       }
       await(rewrite);
-      assertFalse(during.isEmpty());
-      for (Future<List<SearchHit>> answer : during) {
-        assertEquals(5, await(answer).size(), "a search during the rewrite answered from the index");
-      }
+      assertTrue(answered > 0, "searches ran while the catalog was rewritten");
     }
   }
 
@@ -253,6 +254,49 @@ class OpenSearchCatalogSearchTest {
       assertTrue(unreachable.index(catalog).toCompletionStage().toCompletableFuture()
           .handle((ok, e) -> e != null).get(30, TimeUnit.SECONDS), "indexing fails (and retries in the background)");
       await(unreachable.open(catalog)); // but opening does not keep a node from starting
+    }
+  }
+
+  @Test
+  void requestsToAmazonOpenSearchAreSignedWithSigV4(@TempDir Path dir) throws Exception {
+    // The node behind an HTTPS proxy that records what arrives, as the Service's endpoint would receive it; the
+    // credentials come from the default chain (here its first link, system properties), as they would on AWS.
+    String password = "proxy-store-pass";
+    Path[] stores = RecordingTlsProxy.selfSigned(dir, password);
+    Map<String, String> properties = Map.of(
+        "aws.accessKeyId", "AKIDMANGAASSISTTEST", "aws.secretAccessKey", "not-a-real-secret",
+        "aws.disableEc2Metadata", "true", // never reach for an instance role from a test
+        "javax.net.ssl.trustStore", stores[1].toString(), "javax.net.ssl.trustStorePassword", password,
+        "javax.net.ssl.trustStoreType", "PKCS12");
+    Map<String, String> previous = new java.util.HashMap<>();
+    properties.forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
+    try (RecordingTlsProxy proxy = RecordingTlsProxy.start(vertx, node.httpPort(), stores[0], password);
+        OpenSearchCatalogSearch signed = new OpenSearchCatalogSearch(vertx, embedder, new JsonObject()
+            .put("opensearch", new JsonObject()
+                .put("url", "https://127.0.0.1:" + proxy.port()).put("index", "catalog-signed")
+                .put("aws", new JsonObject().put("sign", true).put("region", "us-west-2").put("service", "aoss"))))) {
+      await(signed.index(new Catalog(catalog.version(), catalog.titles().subList(0, 30))));
+      assertEquals("one-piece", ids(ask(signed, "one piece")).get(0), "a signed search reaches the node");
+
+      List<RecordingTlsProxy.Received> requests = proxy.received();
+      assertTrue(requests.size() >= 4, "exists, create, fingerprints, bulk, msearch: " + requests.size());
+      for (RecordingTlsProxy.Received request : requests) {
+        String authorization = request.headers().get("authorization");
+        assertNotNull(authorization, request.method() + " " + request.uri() + " is unsigned");
+        assertTrue(authorization.startsWith("AWS4-HMAC-SHA256 Credential=AKIDMANGAASSISTTEST/"), authorization);
+        assertTrue(authorization.contains("/us-west-2/aoss/aws4_request"), authorization);
+        assertEquals(SigV4.expectedSignature(request, proxy.port(), "AKIDMANGAASSISTTEST", "not-a-real-secret",
+            "us-west-2", "aoss"), SigV4.signatureOf(authorization), "signature of " + request.method() + " "
+            + request.uri() + " with headers " + request.headers().entries());
+      }
+    } finally {
+      previous.forEach((key, value) -> {
+        if (value == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, value);
+        }
+      });
     }
   }
 
