@@ -34,7 +34,7 @@ final class CatalogIndexLayout {
   static CreateIndexRequest createRequest(OpenSearchSettings settings, int dimensions) {
     return CreateIndexRequest.of(create -> create
         .index(settings.index())
-        .settings(index -> index
+        .settings(index -> settings.serverless() ? index.knn(true) : index
             .numberOfShards(settings.shards())
             .numberOfReplicas(settings.replicas())
             .knn(true))

@@ -131,11 +131,14 @@ final class CatalogIndexSync {
   }
 
   private Future<Void> bulk(Context context, List<BulkOperation> operations) {
-    return OpenSearchCalls.<BulkResponse>call(context, () -> client.bulk(bulk -> bulk
-            .index(settings.index())
-            .operations(operations)
+    return OpenSearchCalls.<BulkResponse>call(context, () -> client.bulk(bulk -> {
+          bulk.index(settings.index()).operations(operations);
+          if (settings.refreshOnWrite() && !settings.serverless()) {
             // the caller's future completes once the change is searchable, so "re-indexed" means "findable"
-            .refresh(settings.refreshOnWrite() ? Refresh.WaitFor : Refresh.False)))
+            bulk.refresh(Refresh.WaitFor);
+          }
+          return bulk;
+        }))
         .compose(response -> {
           if (!response.errors()) {
             return Future.succeededFuture();

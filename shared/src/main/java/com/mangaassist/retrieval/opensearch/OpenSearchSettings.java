@@ -21,11 +21,12 @@ import java.util.regex.Pattern;
  * @param indexTimeout how long one bulk or admin request may take
  * @param bulkBatchSize titles per bulk request (each carries a 384-float embedding, about 4 KiB of JSON)
  * @param shards primary shards; 1 keeps BM25 statistics identical to the embedded index's for a few hundred titles
- * @param replicas 0 for the single local node; 1 or more on a real cluster
+ *     (not sent to Serverless, which manages shards itself)
+ * @param replicas 0 for the single local node; 1 or more on a real cluster (not sent to Serverless)
  * @param hnswM graph degree of the HNSW index (Lucene's default 16, as the embedded index)
  * @param hnswEfConstruction build-time beam of the HNSW index (Lucene's default 100, as the embedded index)
- * @param refreshOnWrite whether writes wait until they are searchable ({@code refresh=wait_for}); Serverless
- *     refreshes on its own schedule and refuses the parameter, so turn it off there
+ * @param refreshOnWrite whether writes wait until they are searchable ({@code refresh=wait_for}); never asked of
+ *     Serverless, which refreshes on its own schedule
  * @param retryMin first wait before syncing the catalog again after a failure (doubles up to {@code retryMax})
  * @param retryMax longest wait between sync attempts
  * @param aws SigV4 signing for Amazon OpenSearch Service and Serverless
@@ -99,6 +100,11 @@ public record OpenSearchSettings(
     return new AwsSigning(enabled,
         !region.isBlank() ? region : isAwsHost ? awsHost.group(1) : "us-east-1",
         !service.isBlank() ? service : isAwsHost ? awsHost.group(2) : "es");
+  }
+
+  /** Amazon OpenSearch Serverless: no shard, replica or refresh settings of ours; it manages them. */
+  public boolean serverless() {
+    return aws.enabled() && "aoss".equals(aws.service());
   }
 
   /** The URL without user info, for logs. */
