@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -58,7 +56,7 @@ class OpenSearchCommandIT {
     builder.redirectError(ProcessBuilder.Redirect.appendTo(ROOT.resolve("launcher/target/opensearch-command-it.log")
         .toFile()));
     command = builder.start();
-    LinkedBlockingQueue<String> lines = lines(command);
+    LinkedBlockingQueue<String> lines = ProcessLines.of(command);
 
     Matcher ready = null;
     for (String line = lines.poll(180, TimeUnit.SECONDS); line != null; line = lines.poll(180, TimeUnit.SECONDS)) {
@@ -92,23 +90,6 @@ class OpenSearchCommandIT {
       assertEquals(1, p.exitValue(), output);
       assertTrue(output.contains("is taken"), output);
     }
-  }
-
-  private static LinkedBlockingQueue<String> lines(Process process) {
-    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ended) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    return lines;
   }
 
   private static int freePort() throws IOException {

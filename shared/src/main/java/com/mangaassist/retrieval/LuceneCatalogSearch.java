@@ -60,15 +60,10 @@ public final class LuceneCatalogSearch implements CatalogSearch {
    */
   @Override
   public Future<List<SearchHit>> search(String text, float[] embedding, int k) {
-    if (closed) {
-      return Future.failedFuture(new IllegalStateException("catalog search is closed"));
-    }
-    if (embedding != null && embedding.length != embedder.dimensions()) {
-      return Future.failedFuture(new IllegalArgumentException(
-          "embedding has " + embedding.length + " dimensions, the index " + embedder.dimensions()));
-    }
-    if (k <= 0) {
-      return Future.succeededFuture(List.of());
+    Future<List<SearchHit>> early = SearchPreconditions.answerWithoutSearching(closed, embedding,
+        embedder.dimensions(), k);
+    if (early != null) {
+      return early;
     }
     // Unordered: concurrent searches from one verticle need not wait for each other.
     return vertx.executeBlocking(() -> searchNow(text, embedding, k), false);

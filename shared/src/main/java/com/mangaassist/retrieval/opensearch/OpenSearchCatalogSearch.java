@@ -8,6 +8,7 @@ import com.mangaassist.retrieval.HybridSearchSettings;
 import com.mangaassist.retrieval.KeywordQuery;
 import com.mangaassist.retrieval.ReciprocalRankFusion;
 import com.mangaassist.retrieval.SearchHit;
+import com.mangaassist.retrieval.SearchPreconditions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -85,15 +86,10 @@ public final class OpenSearchCatalogSearch implements CatalogSearch {
    */
   @Override
   public Future<List<SearchHit>> search(String text, float[] embedding, int k) {
-    if (closed) {
-      return Future.failedFuture(new IllegalStateException("catalog search is closed"));
-    }
-    if (embedding != null && embedding.length != embedder.dimensions()) {
-      return Future.failedFuture(new IllegalArgumentException(
-          "embedding has " + embedding.length + " dimensions, the index " + embedder.dimensions()));
-    }
-    if (k <= 0) {
-      return Future.succeededFuture(List.of());
+    Future<List<SearchHit>> early = SearchPreconditions.answerWithoutSearching(closed, embedding,
+        embedder.dimensions(), k);
+    if (early != null) {
+      return early;
     }
     int depth = Math.max(tuning.candidates(), k);
     List<RequestItem> branches = new ArrayList<>(2);

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -139,17 +139,7 @@ class OpenSearchCatalogSearchTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-      "One Piece, one-piece",
-      "Dragon Ball, dragon-ball",
-      "Death Note, death-note",
-      "Fullmetal Alchemist, fullmetal-alchemist",
-      "Vinland Saga, vinland-saga",
-      "Chainsaw Man, chainsaw-man",
-      "Shingeki no Kyojin, attack-on-titan",
-      "Tokyo Ghoul, tokyo-ghoul",
-      "Fulmetal Alchemst, fullmetal-alchemist",
-  })
+  @CsvFileSource(resources = "/retrieval/named-titles.csv")
   void namingATitleFindsItFirst(String query, String titleId) throws Exception {
     assertEquals(titleId, ids(ask(openSearch, query)).get(0), "top hit for \"" + query + "\"");
   }
