@@ -3,7 +3,9 @@ package com.mangaassist.opensearchnode;
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -45,9 +47,23 @@ final class NodeUser {
         throw new IOException("useradd " + ACCOUNT + " failed with status " + created);
       }
     }
+    requireReachable(dir);
     int chown = run(List.of("chown", "-R", ACCOUNT + ":" + ACCOUNT, dir.toString()));
     if (chown != 0) {
       throw new IOException("chown of " + dir + " to " + ACCOUNT + " failed with status " + chown);
+    }
+  }
+
+  /**
+   * The account must be able to walk down to {@code dir}: a directory under root's home (mode 700) is out of its
+   * reach, and the node would die with an access error deep in its log.
+   */
+  private static void requireReachable(Path dir) throws IOException {
+    for (Path parent = dir.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
+      if (!Files.getPosixFilePermissions(parent).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+        throw new IOException("the node runs as user " + ACCOUNT + ", which cannot enter " + parent
+            + ": give it a data directory it can reach, such as /var/tmp/mangaassist-opensearch");
+      }
     }
   }
 

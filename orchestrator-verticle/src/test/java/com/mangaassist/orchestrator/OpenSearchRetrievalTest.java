@@ -29,7 +29,7 @@ class OpenSearchRetrievalTest {
 
   private static final Path HOME = Path.of(System.getProperty("mangaassist.home", "..")).toAbsolutePath().normalize();
   /** Generous, so a healthy search on a busy test machine is never the one dropped; a hung node still is. */
-  private static final long RETRIEVAL_DEADLINE_MS = 1500;
+  private static final long RETRIEVAL_DEADLINE_MS = 3000;
 
   @TempDir
   static Path dir;
@@ -95,7 +95,7 @@ class OpenSearchRetrievalTest {
         cardIds = answer.stream().filter(frame -> "cards".equals(frame.getString("type")))
             .flatMap(frame -> frame.getJsonArray("items").stream())
             .map(item -> ((JsonObject) item).getString("titleId")).toList();
-      } while (!cardIds.contains("lighthouse-pigeons") && System.nanoTime() < deadline);
+      } while (!(cardIds.contains("lighthouse-pigeons") && retrievalAnswered(done)) && System.nanoTime() < deadline);
     }
     assertEquals("done", done.getString("type"), "answer: " + done);
     assertTrue(cardIds.contains("lighthouse-pigeons"), "cards: " + cardIds);
@@ -123,11 +123,16 @@ class OpenSearchRetrievalTest {
       assertEquals("dropped", timings.getString("retrieval_branch"), "timings: " + timings);
       assertTrue(harness.get(harness.port, "/metrics").contains("branch=\"retrieval\",outcome=\"dropped\""));
 
-      // once the node runs again, so does retrieval
-      client.query("h2", ChatHarness.fresh("Recommend a dark fantasy manga"));
-      JsonObject after = ChatClient.last(client.awaitAnswer("h2"));
-      assertNull(after.getJsonObject("metadata").getJsonObject("timings").getString("retrieval_branch"),
-          "after the node resumed: " + after);
+      // once the node runs again, so does retrieval (its first answers may still be slow while it catches up)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      JsonObject after;
+      int attempt = 0;
+      do {
+        String id = "r" + attempt++;
+        client.query(id, ChatHarness.fresh("Recommend a dark fantasy manga"));
+        after = ChatClient.last(client.awaitAnswer(id));
+      } while (!retrievalAnswered(after) && System.nanoTime() < deadline);
+      assertTrue(retrievalAnswered(after), "after the node resumed: " + after);
     }
   }
 
@@ -145,6 +150,11 @@ class OpenSearchRetrievalTest {
         assertEquals("failed", done.getJsonObject("metadata").getJsonObject("timings").getString("retrieval_branch"));
       }
     }
+  }
+
+  private static boolean retrievalAnswered(JsonObject done) {
+    return "done".equals(done.getString("type"))
+        && done.getJsonObject("metadata").getJsonObject("timings").getString("retrieval_branch") == null;
   }
 
   private static JsonObject overrides(String openSearchUrl) {
