@@ -66,7 +66,8 @@ public final class OpenSearchNode implements AutoCloseable {
     }
     long started = System.nanoTime();
     boolean temporary = options.dataDir() == null;
-    Path nodeDir = temporary ? Files.createTempDirectory("mangaassist-opensearch-") : options.dataDir().toAbsolutePath();
+    Path nodeDir = temporary ? Files.createTempDirectory("mangaassist-opensearch-")
+        : options.dataDir().toAbsolutePath();
     int port = options.httpPort() == 0 ? freePort() : options.httpPort();
     NodeUser user = NodeUser.forCurrentProcess();
     layOut(options, nodeDir);
@@ -163,7 +164,8 @@ public final class OpenSearchNode implements AutoCloseable {
 
   private void awaitHealthy(Duration timeout, Path console) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
+    HttpRequest health = HttpRequest
+        .newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
         .timeout(Duration.ofSeconds(5)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * {@code /health}, {@code /ready}, {@code /metrics}, dev tokens, cover images and the chat page.
  *
  * <p>Configuration: the combined document of {@link ConfigFiles#load()} (keys {@code orchestrator}, {@code model},
- * {@code routing}, {@code redis}, {@code cache}).
+ * {@code routing}, {@code redis}, {@code cache}, {@code retrieval}).
  */
 public final class OrchestratorVerticle extends VerticleBase {
 
@@ -103,12 +103,16 @@ public final class OrchestratorVerticle extends VerticleBase {
     Future<LogisticIntentClassifier> classifierTrained = Future.all(embedderLoaded, catalogLoaded).compose(v ->
         trainClassifier(embedderLoaded.result(), new EntityResolver(catalogLoaded.result().current()),
             orchestrator.getJsonObject("intents", new JsonObject())));
-    // OpenSearch when retrieval.opensearch.url (OPENSEARCH_URL) is set, else the embedded Lucene index
-    Future<CatalogSearch> searchReady = Future.all(embedderLoaded, catalogLoaded).compose(v -> {
-      search = CatalogSearches.create(vertx, embedderLoaded.result(),
-          config().getJsonObject("retrieval", new JsonObject()));
-      return search.open(catalogLoaded.result().current()).map(ok -> search);
-    });
+    // OpenSearch when retrieval.opensearch.url (OPENSEARCH_URL) is set, else the embedded Lucene index; an OpenSearch
+    // client starts I/O threads and loads many classes as it is built, so not on the event loop
+    JsonObject retrievalConfig = config().getJsonObject("retrieval", new JsonObject());
+    Future<CatalogSearch> searchReady = Future.all(embedderLoaded, catalogLoaded)
+        .compose(v -> vertx.executeBlocking(() ->
+            CatalogSearches.create(vertx, embedderLoaded.result(), retrievalConfig)))
+        .compose(created -> {
+          search = created;
+          return created.open(catalogLoaded.result().current()).map(ok -> created);
+        });
 
     Future<Void> servicesReady = Future.all(promptsLoaded, classifierTrained, searchReady, modelReady).map(v -> {
       CatalogKnowledge knowledge = new CatalogKnowledge(catalogStore.current());

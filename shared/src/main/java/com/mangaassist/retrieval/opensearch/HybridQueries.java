@@ -69,6 +69,8 @@ final class HybridQueries {
           .transpositions(true)
           .boost(settings.boost(SearchField.NAMES) * KeywordQuery.FUZZY_DISCOUNT))));
     }
-    return Query.of(query -> query.disMax(disMax -> disMax.queries(perField).tieBreaker(KeywordQuery.FIELD_TIE_BREAKER)));
+    return Query.of(query -> query.disMax(disMax -> disMax
+        .queries(perField)
+        .tieBreaker(KeywordQuery.FIELD_TIE_BREAKER)));
   }
 }
