@@ -35,6 +35,8 @@ public final class Main {
       "                 synthetic replay per intent through the public WebSocket, with a progress bar; writes a run file",
       "  bench compare BASE.json NEW.json [--json]",
       "                 statistics and severity per intent of two runs, benchstat-style table or JSON",
+      "  opensearch [--data DIR] [--port 9200]",
+      "                 a real local OpenSearch node with the k-NN plugin on 127.0.0.1 (then set OPENSEARCH_URL)",
       "",
       "configuration: conf/*.json, overridden by environment variables (see README).");
 
@@ -92,6 +94,7 @@ public final class Main {
       case "benchmark" -> RoleRunner.run(Role.BENCHMARK);
       case "bench" -> bench(options);
       case "load" -> System.exit(LoadCommand.run(options, System.out, System.err));
+      case "opensearch" -> OpenSearchCommand.run(options);
       default -> {
         System.err.println("unknown role: " + args[0]);
         System.err.println(USAGE);

@@ -9,9 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,19 +77,7 @@ class DevCommandIT {
     builder.redirectError(ProcessBuilder.Redirect.appendTo(ROOT.resolve("launcher/target/dev-command-it.log").toFile()));
     process = builder.start();
 
-    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
+    LinkedBlockingQueue<String> lines = ProcessLines.of(process);
 
     String ready = lines.poll(120, TimeUnit.SECONDS);
     assertEquals("MangaAssist ready at http://127.0.0.1:" + httpPort + "/", ready);

@@ -16,7 +16,7 @@ import com.mangaassist.model.ModelKeepAlive;
 import com.mangaassist.model.PromptLibrary;
 import com.mangaassist.model.RoutingTable;
 import com.mangaassist.retrieval.CatalogSearch;
-import com.mangaassist.retrieval.LuceneCatalogSearch;
+import com.mangaassist.retrieval.CatalogSearches;
 import com.mangaassist.store.PrecomputeMatcher;
 import com.mangaassist.store.PrecomputeStore;
 import com.mangaassist.store.ProfileStore;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@code /health}, {@code /ready}, {@code /metrics}, dev tokens, cover images and the chat page.
  *
  * <p>Configuration: the combined document of {@link ConfigFiles#load()} (keys {@code orchestrator}, {@code model},
- * {@code routing}, {@code redis}, {@code cache}).
+ * {@code routing}, {@code redis}, {@code cache}, {@code retrieval}).
  */
 public final class OrchestratorVerticle extends VerticleBase {
 
@@ -108,11 +108,16 @@ public final class OrchestratorVerticle extends VerticleBase {
     Future<LogisticIntentClassifier> classifierTrained = Future.all(embedderLoaded, catalogLoaded).compose(v ->
         trainClassifier(embedderLoaded.result(), new EntityResolver(catalogLoaded.result().current()),
             orchestrator.getJsonObject("intents", new JsonObject())));
-    Future<CatalogSearch> searchReady = Future.all(embedderLoaded, catalogLoaded).compose(v -> {
-      LuceneCatalogSearch lucene = new LuceneCatalogSearch(vertx, embedderLoaded.result(),
-          config().getJsonObject("retrieval", new JsonObject()));
-      return lucene.index(catalogLoaded.result().current()).map(ok -> (CatalogSearch) lucene);
-    }).onSuccess(s -> search = s);
+    // OpenSearch when retrieval.opensearch.url (OPENSEARCH_URL) is set, else the embedded Lucene index; an OpenSearch
+    // client starts I/O threads and loads many classes as it is built, so not on the event loop
+    JsonObject retrievalConfig = config().getJsonObject("retrieval", new JsonObject());
+    Future<CatalogSearch> searchReady = Future.all(embedderLoaded, catalogLoaded)
+        .compose(v -> vertx.executeBlocking(() ->
+            CatalogSearches.create(vertx, embedderLoaded.result(), retrievalConfig)))
+        .compose(created -> {
+          search = created;
+          return created.open(catalogLoaded.result().current()).map(ok -> created);
+        });
 
     Future<Void> servicesReady = Future.all(promptsLoaded, classifierTrained, searchReady, modelReady).map(v -> {
       CatalogKnowledge knowledge = new CatalogKnowledge(catalogStore.current());

@@ -26,6 +26,7 @@ public final class EnvOverrides {
     vars.put("BENCHMARK_PORT", "benchmark.port");
     vars.put("BENCH_SCHEDULE", "benchmark.schedule.enabled");
     vars.put("BENCH_WEBHOOK_URL", "benchmark.alerts.webhookUrl");
+    vars.put("OPENSEARCH_URL", "retrieval.opensearch.url");
     VARIABLES = Map.copyOf(vars);
   }
 

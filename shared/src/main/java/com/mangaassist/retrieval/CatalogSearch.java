@@ -28,6 +28,15 @@ public interface CatalogSearch extends AutoCloseable {
   /** Rebuilds the index for a new catalog snapshot; searches keep answering from the old one until it is ready. */
   Future<Void> index(Catalog catalog);
 
+  /**
+   * Makes the first catalog searchable before the node takes traffic. The embedded index is built here and a failure
+   * fails the start; a remote backend that cannot be reached yet must not keep the chat from starting, so it may
+   * succeed at once and keep indexing in the background.
+   */
+  default Future<Void> open(Catalog catalog) {
+    return index(catalog);
+  }
+
   /** Which backend answers ({@code lucene}, {@code opensearch}), for {@code /ready}. */
   String backend();
 

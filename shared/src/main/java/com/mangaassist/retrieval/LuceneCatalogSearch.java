@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Config (all optional): {@code candidates} (per-branch depth before fusion, 20), {@code knnNumCandidates}
  * (HNSW search beam, 100), {@code rrfK} (60),
  * {@code maxQueryTerms} (24), {@code fuzzyNames} (true), {@code boosts} ({@code {"names":1.5,"author":1.5,"genres":1,
- * "synopsis":1}}); see {@link LuceneSearchSettings}.
+ * "synopsis":1}}); see {@link HybridSearchSettings}.
  *
  * <p>Searching and indexing are CPU work and run on worker threads; the returned futures complete there. Until the
  * first {@link #index(Catalog)} completes, searches answer an empty list.
@@ -40,7 +40,7 @@ public final class LuceneCatalogSearch implements CatalogSearch {
 
   private final Vertx vertx;
   private final Embedder embedder;
-  private final LuceneSearchSettings settings;
+  private final HybridSearchSettings settings;
   private final Analyzer indexAnalyzer = new EnglishAnalyzer();
   private final KeywordQueryBuilder keywordQueries;
   private final ReciprocalRankFusion fusion;
@@ -51,7 +51,7 @@ public final class LuceneCatalogSearch implements CatalogSearch {
   public LuceneCatalogSearch(Vertx vertx, Embedder embedder, JsonObject config) {
     this.vertx = vertx;
     this.embedder = embedder;
-    this.settings = LuceneSearchSettings.fromJson(config == null ? new JsonObject() : config);
+    this.settings = HybridSearchSettings.fromJson(config == null ? new JsonObject() : config);
     this.keywordQueries = new KeywordQueryBuilder(settings);
     this.fusion = new ReciprocalRankFusion(settings.rrfK());
   }
@@ -62,15 +62,10 @@ public final class LuceneCatalogSearch implements CatalogSearch {
    */
   @Override
   public Future<List<SearchHit>> search(String text, float[] embedding, int k) {
-    if (closed) {
-      return Future.failedFuture(new IllegalStateException("catalog search is closed"));
-    }
-    if (embedding != null && embedding.length != embedder.dimensions()) {
-      return Future.failedFuture(new IllegalArgumentException(
-          "embedding has " + embedding.length + " dimensions, the index " + embedder.dimensions()));
-    }
-    if (k <= 0) {
-      return Future.succeededFuture(List.of());
+    Future<List<SearchHit>> early = SearchPreconditions.answerWithoutSearching(closed, embedding,
+        embedder.dimensions(), k);
+    if (early != null) {
+      return early;
     }
     // Unordered: concurrent searches from one verticle need not wait for each other.
     return vertx.executeBlocking(() -> searchNow(text, embedding, k), false);

@@ -10,16 +10,16 @@ import java.util.Map;
  * Reciprocal Rank Fusion: each ranking gives a title {@code 1/(k + rank)} (rank from 1), and the sums order the result.
  * Only ranks count, so the BM25 and cosine scores, which live on unrelated scales, need no calibration.
  */
-final class ReciprocalRankFusion {
+public final class ReciprocalRankFusion {
 
   private final int k;
 
-  ReciprocalRankFusion(int k) {
+  public ReciprocalRankFusion(int k) {
     this.k = k;
   }
 
   /** The best {@code limit} titles over all rankings, best first; ties go to the better single rank, then the id. */
-  List<SearchHit> fuse(List<List<String>> rankings, int limit) {
+  public List<SearchHit> fuse(List<List<String>> rankings, int limit) {
     Map<String, Double> scores = new HashMap<>();
     Map<String, Integer> bestRank = new HashMap<>();
     for (List<String> ranking : rankings) {

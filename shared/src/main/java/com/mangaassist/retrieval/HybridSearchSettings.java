@@ -3,7 +3,8 @@ package com.mangaassist.retrieval;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Tuning of {@link LuceneCatalogSearch}, from JSON with defaults.
+ * Tuning of the hybrid search, from JSON ({@code conf/retrieval.json}) with defaults. Both backends read it, so the
+ * embedded Lucene index and OpenSearch rank by the same recipe.
  *
  * @param candidates how deep each branch (vector, BM25) ranks before fusion; deeper lets a title that both branches
  *     rank moderately still surface, at a little more CPU per search
@@ -22,7 +23,7 @@ import io.vertx.core.json.JsonObject;
  * @param synopsisBoost weight of the synopsis
  * @param fuzzyNames whether words of five letters or more also match names within one or two typos
  */
-record LuceneSearchSettings(
+public record HybridSearchSettings(
     int candidates,
     int knnNumCandidates,
     int rrfK,
@@ -33,9 +34,9 @@ record LuceneSearchSettings(
     float synopsisBoost,
     boolean fuzzyNames) {
 
-  static LuceneSearchSettings fromJson(JsonObject config) {
+  public static HybridSearchSettings fromJson(JsonObject config) {
     JsonObject boosts = config.getJsonObject("boosts", new JsonObject());
-    return new LuceneSearchSettings(
+    return new HybridSearchSettings(
         Math.max(1, config.getInteger("candidates", 20)),
         Math.max(1, config.getInteger("knnNumCandidates", 100)),
         Math.max(1, config.getInteger("rrfK", 60)),
@@ -45,5 +46,15 @@ record LuceneSearchSettings(
         boosts.getFloat("genres", 1f),
         boosts.getFloat("synopsis", 1f),
         config.getBoolean("fuzzyNames", true));
+  }
+
+  /** The weight of a BM25 field. */
+  public float boost(SearchField field) {
+    return switch (field) {
+      case NAMES -> namesBoost;
+      case AUTHOR -> authorBoost;
+      case GENRES -> genresBoost;
+      case SYNOPSIS -> synopsisBoost;
+    };
   }
 }
