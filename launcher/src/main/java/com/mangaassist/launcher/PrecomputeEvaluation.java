@@ -307,6 +307,7 @@ final class PrecomputeEvaluation {
     int offeredItems = 0;
     int usedItems = 0;
     JsonArray wrong = new JsonArray();
+    JsonArray missed = new JsonArray();
     Map<String, List<Double>> totals = new LinkedHashMap<>();
     Map<String, int[]> byExpectedIntent = new LinkedHashMap<>();
     for (SessionResult session : sessions) {
@@ -328,6 +329,7 @@ final class PrecomputeEvaluation {
         int[] counts = byExpectedIntent.computeIfAbsent(expectedIntent, k -> new int[2]);
         counts[0]++;
         if (!hit) {
+          missed.add(missed(result, expect));
           continue;
         }
         hits++;
@@ -373,12 +375,25 @@ final class PrecomputeEvaluation {
         .put("judged_precomputed", judged)
         .put("unjudged_precomputed", unjudged)
         .put("wrong_served_examples", wrong)
+        .put("missed_follow_ups", missed)
         .put("suggestions_offered", offeredItems)
         .put("suggestions_asked", usedItems)
         .put("suggestions_wasted", offeredItems - usedItems)
         .put("waste_rate", offeredItems == 0 ? 0.0 : (double) (offeredItems - usedItems) / offeredItems)
         .put("hit_rate_by_expected_intent", perIntent)
         .put("total_ms_by_source", latency);
+  }
+
+  /** A follow-up the normal path answered: what was asked, what the trace expected and what the server resolved. */
+  private static JsonObject missed(TurnResult result, JsonObject expect) {
+    JsonObject metadata = result.metadata();
+    JsonObject miss = new JsonObject().put("session", result.session()).put("turn", result.index() + 1)
+        .put("text", result.turn().text()).put("expect", expect).put("source", result.source());
+    if (metadata != null) {
+      miss.put("intent", metadata.getString("intent")).put("entities", metadata.getJsonArray("entities"))
+          .put("volumes", metadata.getJsonArray("volumes"));
+    }
+    return miss;
   }
 
   /**
