@@ -744,10 +744,11 @@ public final class PrecomputeVerticle extends VerticleBase {
     return cache.scope(intent, titleIds, volumes, prompts.version(), catalog.version(), null);
   }
 
-  /** For tests: one warming round on this verticle's own context. */
+  /** For tests: one warming round on this verticle's own context, after any round still running. */
   Future<Integer> warmNow() {
     Promise<Integer> promise = Promise.promise();
-    context.runOnContext(v -> warmTrending().onComplete(promise));
+    context.runOnContext(v -> warmRound(conf.getJsonObject("trending", new JsonObject()).getInteger("topN", 20),
+        "periodic", null).onComplete(promise));
     return promise.future();
   }
 

@@ -164,6 +164,46 @@ class PrecomputeVerticleTest {
 
   @Test
   @Order(2)
+  void aShopperWhoLeansToAGenreGetsThatGenresBrowseAnswerAheadFoundOnlyByNamingIt() throws Exception {
+    com.mangaassist.catalog.Catalog catalog = com.mangaassist.catalog.Catalog.read(
+        ConfigFiles.confDir().resolve("catalog/catalog.json"));
+    // two liked romance titles (nothing else in common): the profile leans to romance
+    List<com.mangaassist.catalog.CatalogTitle> romance = catalog.titles().stream()
+        .filter(t -> t.genres().contains("romance")).limit(2).toList();
+    String user = "segment-" + UUID.randomUUID();
+    com.mangaassist.store.ProfileStore profiles = new com.mangaassist.store.ProfileStore(
+        RedisClients.create(vertx, new JsonObject().put("url",
+            System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"))), new JsonObject());
+    await(profiles.recordLiked(user, romance.stream().map(com.mangaassist.catalog.CatalogTitle::titleId).toList(),
+        romance.stream().collect(Collectors.toMap(com.mangaassist.catalog.CatalogTitle::titleId,
+            t -> List.of("romance")))));
+    String s = session();
+    vertx.eventBus().publish(Addresses.TURN_COMPLETED, new JsonObject()
+        .put("sessionId", s).put("userId", user).put("queryId", "q-" + UUID.randomUUID())
+        .put("text", "Do you ship to Canada?").put("intent", "faq").put("entities", new JsonArray())
+        .put("volumes", new JsonArray()).put("answer", "…").put("source", "model").put("at", "2025-01-01T00:00:00Z"));
+    PrecomputedAnswer browse = eventually(() -> byIntent(s), m -> m.containsKey("product_search")).get("product_search");
+    assertEquals("Show me romance manga", browse.question());
+    assertEquals(List.of(), browse.titleIds());
+    assertEquals(5, browse.cards().size());
+    for (Object card : browse.cards()) {
+      String titleId = ((JsonObject) card).getString("titleId");
+      assertTrue(catalog.title(titleId).genres().contains("romance"), titleId);
+      assertFalse(romance.stream().anyMatch(t -> t.titleId().equals(titleId)), "titles they already like are left out");
+    }
+    // served for a question naming the genre, never for another genre however close in meaning
+    com.mangaassist.embed.MiniLmEmbedder embedder = new com.mangaassist.embed.MiniLmEmbedder();
+    var romanceAsk = com.mangaassist.store.PrecomputeMatcher.decide(List.of(browse), "show me some romance manga",
+        "product_search", List.of(), List.of(), embedder.embed("show me some romance manga"), 0.5, System.currentTimeMillis());
+    assertEquals(com.mangaassist.store.PrecomputeMatcher.Outcome.SERVED, romanceAsk.outcome());
+    var horrorAsk = com.mangaassist.store.PrecomputeMatcher.decide(List.of(browse), "show me some horror manga",
+        "product_search", List.of(), List.of(), embedder.embed("show me some horror manga"), 0.5, System.currentTimeMillis());
+    assertEquals(com.mangaassist.store.PrecomputeMatcher.Outcome.CUE_GUARD, horrorAsk.outcome());
+    await(redis.del(List.of(com.mangaassist.store.RedisKeys.profile(user))));
+  }
+
+  @Test
+  @Order(2)
   void ttlIsAbsoluteAndNotRefreshedByReads() throws InterruptedException {
     String s = session();
     turn(s, "Is Naruto in stock?", "availability", "naruto");
