@@ -16,6 +16,8 @@ final class PrecomputeMetrics {
   private final Counter backgroundTokens;
   private final Counter throttleBackoffs;
   private final Counter invalidated;
+  /** Triggers whose hit-rate gauge is registered (Micrometer warns on a second registration). */
+  private final java.util.Set<String> rateGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   PrecomputeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -36,7 +38,10 @@ final class PrecomputeMetrics {
     if (hit) {
       hits.increment();
     }
-    // registered once per trigger (later calls return the same gauge); strong reference: nothing else holds the pair
+    if (!rateGauges.add(trigger)) {
+      return;
+    }
+    // strong reference: nothing else holds the pair of counters
     io.micrometer.core.instrument.Gauge.builder("mangaassist.precompute.hit.rate", new Counter[] {hits, followUps},
             c -> c[1].count() == 0 ? 0 : c[0].count() / c[1].count())
         .tag("trigger", trigger).strongReference(true).register(registry);
