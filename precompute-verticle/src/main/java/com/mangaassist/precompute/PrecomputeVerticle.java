@@ -429,9 +429,11 @@ public final class PrecomputeVerticle extends VerticleBase {
         return null;
       }
       metrics.generated(PrecomputedAnswer.SOURCE_CATALOG, draft.intent());
-      // no card: the title's card shows its latest volume, not the one asked about
+      // its own answer (the series' price or stock) is what a shopper gets who types the question with its
+      // placeholder; no card: the title's card shows its latest volume, not the one asked about
+      String series = CatalogAnswers.answer("volume_price".equals(kind) ? "price" : "availability", title, catalog, 0);
       return new PrecomputedAnswer(draft.id(), draft.sessionId(), draft.triggerQueryId(), draft.question(),
-          draft.maskedQuestion(), draft.intent(), draft.titleIds(), List.of(), draft.embedding(), null,
+          draft.maskedQuestion(), draft.intent(), draft.titleIds(), List.of(), draft.embedding(), series,
           new JsonArray(), PrecomputedAnswer.SOURCE_CATALOG, 0, 0, 0, draft.cue(), byVolume);
     }
     String text = CatalogAnswers.answer(kind, title, catalog, generation.getInteger("similarTitles", 5));
