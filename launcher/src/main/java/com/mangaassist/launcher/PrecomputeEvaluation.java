@@ -54,8 +54,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>Without {@code --url} it starts its own system exactly like {@code dev} (Redis via {@link RedisLocator},
- * emulator, precompute, orchestrator on free ports); with it, it uses a running system in dev mode (tokens from
- * {@code /auth/dev-token}).
+ * emulator, precompute, orchestrator on free ports), with intent-transition counts of its own (a fresh Redis hash,
+ * deleted at the end): the run starts from the configured priors and learns only from its own replay, as a new
+ * deployment would, instead of from whatever tests and earlier runs left in a shared Redis. With {@code --url} it
+ * uses a running system in dev mode (tokens from {@code /auth/dev-token}) as it is.
  */
 final class PrecomputeEvaluation {
 
@@ -153,6 +155,8 @@ final class PrecomputeEvaluation {
   static JsonObject evaluateInProcess(List<TraceSession> sessions, double scale, int concurrency, JsonObject overrides)
       throws Exception {
     JsonObject config = ConfigFiles.load().mergeIn(overrides, true);
+    String transitionsKey = com.mangaassist.store.RedisKeys.transitions() + ":eval:" + UUID.randomUUID();
+    config.getJsonObject("precompute").put("transitionsKey", transitionsKey);
     try (RedisLocator redis = RedisLocator.locate(config.getJsonObject("redis").getString("url", "redis://127.0.0.1:6379"))) {
       config.getJsonObject("redis").put("url", redis.url());
       config.getJsonObject("orchestrator").put("devMode", true).put("port", 0).put("host", "127.0.0.1");
@@ -161,7 +165,10 @@ final class PrecomputeEvaluation {
       try {
         int port = RoleRunner.deployDev(vertx, config).await(120, TimeUnit.SECONDS);
         JsonObject report = replay(vertx, URI.create("ws://127.0.0.1:" + port + "/ws"), sessions, scale, concurrency);
-        return report.put("system", "in-process (emulator + precompute + orchestrator, Redis " + redis.url() + ")");
+        io.vertx.redis.client.RedisAPI.api(com.mangaassist.store.RedisClients.create(vertx, config.getJsonObject("redis")))
+            .del(List.of(transitionsKey)).await(10, TimeUnit.SECONDS);
+        return report.put("system", "in-process (emulator + precompute + orchestrator, Redis " + redis.url()
+            + ", transition counts of this run only)");
       } finally {
         vertx.close().await(30, TimeUnit.SECONDS);
       }
@@ -307,6 +314,7 @@ final class PrecomputeEvaluation {
     int offeredItems = 0;
     int usedItems = 0;
     JsonArray wrong = new JsonArray();
+    JsonArray missed = new JsonArray();
     Map<String, List<Double>> totals = new LinkedHashMap<>();
     Map<String, int[]> byExpectedIntent = new LinkedHashMap<>();
     for (SessionResult session : sessions) {
@@ -328,6 +336,7 @@ final class PrecomputeEvaluation {
         int[] counts = byExpectedIntent.computeIfAbsent(expectedIntent, k -> new int[2]);
         counts[0]++;
         if (!hit) {
+          missed.add(missed(result, expect));
           continue;
         }
         hits++;
@@ -373,12 +382,25 @@ final class PrecomputeEvaluation {
         .put("judged_precomputed", judged)
         .put("unjudged_precomputed", unjudged)
         .put("wrong_served_examples", wrong)
+        .put("missed_follow_ups", missed)
         .put("suggestions_offered", offeredItems)
         .put("suggestions_asked", usedItems)
         .put("suggestions_wasted", offeredItems - usedItems)
         .put("waste_rate", offeredItems == 0 ? 0.0 : (double) (offeredItems - usedItems) / offeredItems)
         .put("hit_rate_by_expected_intent", perIntent)
         .put("total_ms_by_source", latency);
+  }
+
+  /** A follow-up the normal path answered: what was asked, what the trace expected and what the server resolved. */
+  private static JsonObject missed(TurnResult result, JsonObject expect) {
+    JsonObject metadata = result.metadata();
+    JsonObject miss = new JsonObject().put("session", result.session()).put("turn", result.index() + 1)
+        .put("text", result.turn().text()).put("expect", expect).put("source", result.source());
+    if (metadata != null) {
+      miss.put("intent", metadata.getString("intent")).put("entities", metadata.getJsonArray("entities"))
+          .put("volumes", metadata.getJsonArray("volumes"));
+    }
+    return miss;
   }
 
   /**

@@ -268,6 +268,7 @@ final class Turn implements ModelStreamListener {
       services.metrics().fanOutBranch(name, outcome);
       if (!"ok".equals(outcome)) {
         timings.put(name + "_branch", outcome);
+        LOG.debug("query {}: {} branch {}: {}", queryId, name, outcome, result.cause().toString());
       }
     });
   }

@@ -123,9 +123,20 @@ final class ChatClient implements AutoCloseable {
   }
 
   /** Waits for the terminal frame of a query and returns every frame of that query, in order. */
+  /**
+   * The frames of answer {@code id} up to its terminal frame, once that arrived. Frames of the same id that come after
+   * it ({@code suggestions}: precompute may have answered the follow-ups of this very turn by then) are left out, so
+   * {@link #last} is the terminal frame.
+   */
   List<JsonObject> awaitAnswer(String id) throws InterruptedException {
     await(f -> id.equals(f.getString("id")) && isTerminal(f));
-    return framesOf(id);
+    List<JsonObject> all = framesOf(id);
+    for (int i = 0; i < all.size(); i++) {
+      if (isTerminal(all.get(i))) {
+        return all.subList(0, i + 1);
+      }
+    }
+    return all;
   }
 
   List<JsonObject> framesOf(String id) {

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * as the prior; the estimate stays a distribution (sums to 1 when the priors do). An intent without priors gets a
  * uniform prior over the known intents.
  *
- * <p>Counts live in the Redis hash {@code ma:transitions} (fields {@code a>b} and totals {@code a>*}), shared by
+ * <p>Counts live in the Redis hash {@code ma:transitions} ({@code precompute.transitionsKey}; fields {@code a>b} and totals {@code a>*}), shared by
  * every instance: each observation is an {@code HINCRBY} (fire and forget), and the local copy is refreshed
  * periodically from Redis. Only called on the verticle's event loop.
  */
@@ -35,9 +35,16 @@ final class TransitionModel {
   private final Map<String, Map<String, Double>> priors = new HashMap<>();
   private final Set<String> intents = new LinkedHashSet<>();
   private final double priorWeight;
+  private final String key;
   private Map<String, Long> counts = new HashMap<>();
 
   TransitionModel(JsonObject priorsConfig, double priorWeight) {
+    this(priorsConfig, priorWeight, RedisKeys.transitions());
+  }
+
+  /** {@code key}: the Redis hash of the counts (a separate one starts a separate history, e.g. an evaluation run). */
+  TransitionModel(JsonObject priorsConfig, double priorWeight, String key) {
+    this.key = key;
     if (priorWeight <= 0) {
       throw new IllegalArgumentException("priorWeight must be > 0: " + priorWeight);
     }
@@ -64,9 +71,9 @@ final class TransitionModel {
   List<Prediction> next(String from) {
     Set<String> targets = new LinkedHashSet<>(intents);
     long total = counts.getOrDefault(from + ">*", 0L);
-    for (String key : counts.keySet()) {
-      if (key.startsWith(from + ">") && !key.endsWith(">*")) {
-        targets.add(key.substring(from.length() + 1));
+    for (String field : counts.keySet()) {
+      if (field.startsWith(from + ">") && !field.endsWith(">*")) {
+        targets.add(field.substring(from.length() + 1));
       }
     }
     List<Prediction> predictions = new ArrayList<>();
@@ -92,7 +99,6 @@ final class TransitionModel {
   Future<Void> observe(RedisAPI redis, String from, String to, long timeoutMs) {
     counts.merge(from + ">" + to, 1L, Long::sum);
     counts.merge(from + ">*", 1L, Long::sum);
-    String key = RedisKeys.transitions();
     return Future.join(
             redis.hincrby(key, from + ">" + to, "1").timeout(timeoutMs, TimeUnit.MILLISECONDS),
             redis.hincrby(key, from + ">*", "1").timeout(timeoutMs, TimeUnit.MILLISECONDS))
@@ -101,7 +107,7 @@ final class TransitionModel {
 
   /** Replaces the local counts with Redis's (which include other instances' observations). */
   Future<Void> refresh(RedisAPI redis, long timeoutMs) {
-    return redis.hgetall(RedisKeys.transitions()).timeout(timeoutMs, TimeUnit.MILLISECONDS).map(response -> {
+    return redis.hgetall(key).timeout(timeoutMs, TimeUnit.MILLISECONDS).map(response -> {
       Map<String, Long> fresh = new HashMap<>();
       if (response != null) {
         for (String field : response.getKeys()) {
@@ -115,6 +121,7 @@ final class TransitionModel {
   }
 
   static TransitionModel from(JsonObject config) {
-    return new TransitionModel(config.getJsonObject("priors", new JsonObject()), config.getDouble("priorWeight", 20.0));
+    return new TransitionModel(config.getJsonObject("priors", new JsonObject()), config.getDouble("priorWeight", 20.0),
+        config.getString("transitionsKey", RedisKeys.transitions()));
   }
 }

@@ -57,7 +57,9 @@ class PrecomputeVerticleTest {
     JsonObject config = ConfigFiles.load().mergeIn(new JsonObject()
         .put("emulator", TestEmulator.fastConfig())
         .put("redis", new JsonObject().put("url", redisUrl))
-        .put("model", new JsonObject().put("firstTokenTimeoutMs", 3000).put("idleTimeoutMs", 1000)
+        // the first generation starts with the SDK's first call, alongside the embedder's first inference: on a
+        // loaded 2-core machine that alone has taken over 3 s
+        .put("model", new JsonObject().put("firstTokenTimeoutMs", 10000).put("idleTimeoutMs", 1000)
             .put("keepAlive", new JsonObject().put("enabled", false)))
         .put("precompute", new JsonObject()
             // priors only: the shared Redis may hold transition counts from other runs
@@ -104,35 +106,101 @@ class PrecomputeVerticleTest {
   void productInfoTurnPrecomputesDataAndProseAnswersForThatSessionOnly() {
     String s = session();
     turn(s, "Tell me about One Piece", "product_info", "one-piece");
+    // the recommendation's catalog list is stored at once and replaced by the Haiku answer when that is ready
     Map<String, PrecomputedAnswer> answers = eventually(() -> byIntent(s),
-        m -> m.keySet().containsAll(Set.of("purchase", "availability", "latest_volume", "recommendation")));
+        m -> m.keySet().containsAll(Set.of("purchase", "availability", "latest_volume", "recommendation"))
+            && m.get("recommendation").source().equals("model"));
     PrecomputedAnswer buy = answers.get("purchase");
     assertEquals("catalog", buy.source());
     assertTrue(buy.answer().contains("One Piece") && buy.answer().contains("528"), buy.answer());
     assertEquals(List.of("one-piece"), buy.titleIds());
     assertEquals("Where can I buy One Piece?", buy.question());
     assertEquals(1, buy.cards().size());
-    assertTrue(answers.get("availability").answer().contains("out of stock"), "vol. 112 has 0 copies");
+    Map<String, PrecomputedAnswer> byQuestion = byQuestion(s);
+    assertTrue(byQuestion.get("Is One Piece in stock?").answer().contains("out of stock"), "vol. 112 has 0 copies");
     assertTrue(answers.get("latest_volume").answer().contains("112"));
     PrecomputedAnswer similar = answers.get("recommendation");
     assertEquals("model", similar.source());
     assertFalse(similar.answer().isBlank());
     assertTrue(similar.tokens() > 0);
     assertEquals(384, buy.embedding().length);
-    assertFalse(answers.containsKey("product_info"), "the trigger's own intent is not predicted");
+    // the trigger's own intent is predicted too: a product question is often followed by another one
+    assertTrue(byQuestion.containsKey("Tell me more about One Piece"), byQuestion.keySet().toString());
+    PrecomputedAnswer price = byQuestion.get("How much is one volume of One Piece?");
+    assertEquals("catalog", price.source());
+    assertTrue(price.answer().contains("¥528"), price.answer());
+    assertTrue(byQuestion.get("How many volumes of One Piece are there?").answer().contains("112"));
+    PrecomputedAnswer perVolume = byQuestion.get("How much is volume {volume} of One Piece?");
+    assertTrue(perVolume.perVolume());
+    assertEquals(0, perVolume.tokens());
+    assertEquals(price.answer(), perVolume.answer(), "typed literally, the per-volume question gets the series' price");
+    assertTrue(perVolume.forVolume(3).answer().startsWith("Vol. 3 of One Piece is ¥528"), perVolume.forVolume(3).answer());
+    assertTrue(perVolume.forVolume(112).answer().contains("out of stock"), "vol. 112 has 0 copies");
+    assertTrue(perVolume.forVolume(3).maskedQuestion().startsWith("how much is volume 3 "),
+        "the masked question keeps the volume, the number guard reads it: " + perVolume.forVolume(3).maskedQuestion());
+    assertEquals(price.cue(), perVolume.cue(), "both price answers carry the configured price cue");
+    assertTrue(price.cue() != null && price.cue().contains("how much"), String.valueOf(price.cue()));
 
     // suggestions are published as their answers are stored: wait for the list that includes the Haiku one
     JsonObject event = eventually(() -> ready.get(s), e -> e != null
-        && e.getJsonArray("suggestions").encode().contains("What manga are similar to One Piece?"));
+        && e.getJsonArray("suggestions").encode().contains("Anything similar to One Piece?"));
     List<String> suggestions = event.getJsonArray("suggestions").stream()
         .map(o -> ((JsonObject) o).getString("text")).toList();
-    assertTrue(suggestions.contains("Is One Piece in stock?"), suggestions.toString());
-    assertTrue(suggestions.contains("What manga are similar to One Piece?"), suggestions.toString());
+    // chips for the top four predicted intents (priors after a product question: purchase, similar titles, more about
+    // it, the next volume); stock, fifth, is answered ahead but not offered
+    assertEquals(Set.of("Where can I buy One Piece?", "Anything similar to One Piece?", "Tell me more about One Piece",
+        "When is the next volume of One Piece out?"), Set.copyOf(suggestions));
+    assertFalse(suggestions.contains("How much is one volume of One Piece?"), "catalog facets are answered, not offered");
 
     assertTrue(await(store.forSession(session())).isEmpty(), "another session sees nothing");
     assertTrue(verticle.metrics().sum("mangaassist.precompute.predictions") >= 4);
     assertTrue(verticle.metrics().count("mangaassist.precompute.generated", "source", "catalog") >= 3);
     assertTrue(verticle.metrics().sum("mangaassist.precompute.background.tokens") > 0);
+  }
+
+  private static Map<String, PrecomputedAnswer> byQuestion(String sessionId) {
+    return await(store.forSession(sessionId)).stream()
+        .collect(Collectors.toMap(PrecomputedAnswer::question, a -> a, (a, b) -> a));
+  }
+
+  @Test
+  @Order(2)
+  void aShopperWhoLeansToAGenreGetsThatGenresBrowseAnswerAheadFoundOnlyByNamingIt() throws Exception {
+    com.mangaassist.catalog.Catalog catalog = com.mangaassist.catalog.Catalog.read(
+        ConfigFiles.confDir().resolve("catalog/catalog.json"));
+    // two liked romance titles (nothing else in common): the profile leans to romance
+    List<com.mangaassist.catalog.CatalogTitle> romance = catalog.titles().stream()
+        .filter(t -> t.genres().contains("romance")).limit(2).toList();
+    String user = "segment-" + UUID.randomUUID();
+    com.mangaassist.store.ProfileStore profiles = new com.mangaassist.store.ProfileStore(
+        RedisClients.create(vertx, new JsonObject().put("url",
+            System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"))), new JsonObject());
+    await(profiles.recordLiked(user, romance.stream().map(com.mangaassist.catalog.CatalogTitle::titleId).toList(),
+        romance.stream().collect(Collectors.toMap(com.mangaassist.catalog.CatalogTitle::titleId,
+            t -> List.of("romance")))));
+    String s = session();
+    vertx.eventBus().publish(Addresses.TURN_COMPLETED, new JsonObject()
+        .put("sessionId", s).put("userId", user).put("queryId", "q-" + UUID.randomUUID())
+        .put("text", "Do you ship to Canada?").put("intent", "faq").put("entities", new JsonArray())
+        .put("volumes", new JsonArray()).put("answer", "…").put("source", "model").put("at", "2025-01-01T00:00:00Z"));
+    PrecomputedAnswer browse = eventually(() -> byIntent(s), m -> m.containsKey("product_search")).get("product_search");
+    assertEquals("Show me romance manga", browse.question());
+    assertEquals(List.of(), browse.titleIds());
+    assertEquals(5, browse.cards().size());
+    for (Object card : browse.cards()) {
+      String titleId = ((JsonObject) card).getString("titleId");
+      assertTrue(catalog.title(titleId).genres().contains("romance"), titleId);
+      assertFalse(romance.stream().anyMatch(t -> t.titleId().equals(titleId)), "titles they already like are left out");
+    }
+    // served for a question naming the genre, never for another genre however close in meaning
+    com.mangaassist.embed.MiniLmEmbedder embedder = new com.mangaassist.embed.MiniLmEmbedder();
+    var romanceAsk = com.mangaassist.store.PrecomputeMatcher.decide(List.of(browse), "show me some romance manga",
+        "product_search", List.of(), List.of(), embedder.embed("show me some romance manga"), 0.5, System.currentTimeMillis());
+    assertEquals(com.mangaassist.store.PrecomputeMatcher.Outcome.SERVED, romanceAsk.outcome());
+    var horrorAsk = com.mangaassist.store.PrecomputeMatcher.decide(List.of(browse), "show me some horror manga",
+        "product_search", List.of(), List.of(), embedder.embed("show me some horror manga"), 0.5, System.currentTimeMillis());
+    assertEquals(com.mangaassist.store.PrecomputeMatcher.Outcome.CUE_GUARD, horrorAsk.outcome());
+    await(redis.del(List.of(com.mangaassist.store.RedisKeys.profile(user))));
   }
 
   @Test
@@ -169,32 +237,42 @@ class PrecomputeVerticleTest {
 
   @Test
   @Order(4)
-  void catalogUpdateInvalidatesAnswersAboutChangedTitles() {
+  void catalogUpdateInvalidatesAnswersAboutChangedTitlesAndAnswersThemAgainFromTheFreshCatalog() {
     String s = session();
     String other = session();
     turn(s, "Tell me about Bleach", "product_info", "bleach");
     turn(other, "Tell me about Spy x Family", "product_info", "spy-x-family");
-    eventually(() -> byIntent(s), m -> m.size() >= 3);
-    eventually(() -> byIntent(other), m -> m.size() >= 3);
+    // every question of the shipped configuration: four chips, stock, price, volume count and the two per-volume ones
+    Map<String, PrecomputedAnswer> before = eventually(() -> byQuestion(s), m -> m.size() >= 9);
+    Map<String, PrecomputedAnswer> otherBefore = eventually(() -> byQuestion(other), m -> m.size() >= 9);
+    double invalidatedBefore = verticle.metrics().sum("mangaassist.precompute.invalidated");
+    long updatedAt = System.currentTimeMillis();
     vertx.eventBus().publish(Addresses.CATALOG_UPDATED,
         new JsonObject().put("titleIds", new JsonArray().add("bleach")).put("catalogVersion", 2));
-    eventually(() -> byIntent(s), Map::isEmpty);
-    assertTrue(byIntent(other).size() >= 3, "answers about unchanged titles stay");
+    // every answer written before the update is gone; the same questions are answered again after it
+    Map<String, PrecomputedAnswer> after = eventually(() -> byQuestion(s), m -> m.keySet().containsAll(before.keySet())
+        && m.values().stream().allMatch(a -> a.createdAt() >= updatedAt));
+    assertEquals(before.keySet(), after.keySet());
+    assertTrue(verticle.metrics().sum("mangaassist.precompute.invalidated") >= invalidatedBefore + before.size());
+    Map<String, PrecomputedAnswer> untouched = byQuestion(other);
+    otherBefore.forEach((question, answer) -> assertEquals(answer.createdAt(), untouched.get(question).createdAt(),
+        "answers about unchanged titles stay as they were: " + question));
   }
 
   @Test
   @Order(5)
   void budgetsCapBackgroundGenerations() {
-    // after availability: purchase, latest_volume (catalog), product_info and recommendation (model); the session's
-    // 300-token budget admits one 300-token generation only
+    // after availability the top four are purchase, latest_volume (catalog), product_info and recommendation (model,
+    // each with a catalog provisional); the session's 300-token budget admits one 300-token generation only
     double refusedBefore = verticle.metrics().count("mangaassist.precompute.skipped", "reason", "session_tokens");
     String s = session();
     turn(s, "Is Chainsaw Man in stock?", "availability", "chainsaw-man");
     // readiness is published per stored answer: wait for the model's one, then check nothing more was admitted
     List<PrecomputedAnswer> answers = eventually(() -> await(store.forSession(s)),
-        list -> list.stream().anyMatch(a -> a.source().equals("model")) && list.size() >= 3);
+        list -> list.stream().anyMatch(a -> a.source().equals("model")) && list.size() >= 4);
     assertEquals(1, answers.stream().filter(a -> a.source().equals("model")).count(), answers.toString());
-    assertEquals(2, answers.stream().filter(a -> a.source().equals("catalog")).count());
+    assertTrue(answers.stream().filter(a -> a.source().equals("catalog")).map(PrecomputedAnswer::intent).toList()
+        .containsAll(List.of("purchase", "latest_volume")), answers.toString());
     assertEquals(refusedBefore + 1,
         verticle.metrics().count("mangaassist.precompute.skipped", "reason", "session_tokens"));
   }
@@ -212,20 +290,23 @@ class PrecomputeVerticleTest {
       String b = session();
       turn(b, "Tell me about Kaiju No. 8", "product_info", "kaiju-no-8");
       eventually(() -> ready.get(b), e -> e != null);
-      List<PrecomputedAnswer> during = await(store.forSession(b));
+      List<PrecomputedAnswer> during = eventually(() -> await(store.forSession(b)), list -> list.stream()
+          .map(PrecomputedAnswer::intent).toList().containsAll(List.of("purchase", "availability", "latest_volume")));
       assertTrue(during.stream().allMatch(x -> x.source().equals("catalog")), "data answers only while cooling down");
-      assertEquals(3, during.size());
       assertEquals(startedBefore, emulator.stats().getInteger("started"), "no model call during the cool-down");
       assertTrue(verticle.metrics().count("mangaassist.precompute.skipped", "reason", "cool_down") > coolDownBefore);
     } finally {
       emulator.clearFaults();
     }
-    // after the cool-down, background generation resumes by itself
+    // after the cool-down, background generation resumes by itself: one new session a turn until one of them
+    // (on a loaded machine not necessarily the latest) has a model answer
+    List<String> after = new java.util.ArrayList<>();
     eventually(() -> {
       String c = session();
+      after.add(c);
       turn(c, "Tell me about Sakamoto Days", "product_info", "sakamoto-days");
       sleep(300);
-      return await(store.forSession(c));
+      return after.stream().flatMap(x -> await(store.forSession(x)).stream()).toList();
     }, list -> list.stream().anyMatch(x -> x.source().equals("model")));
   }
 

@@ -40,6 +40,7 @@ class TrendingWarmingTest {
   private static SemanticCache cache;
   private static RedisAPI redis;
   private static TrendingTracker tracker;
+  private static JsonObject verticleConfig;
 
   @BeforeAll
   static void start() throws Exception {
@@ -50,7 +51,8 @@ class TrendingWarmingTest {
     JsonObject config = ConfigFiles.load().mergeIn(new JsonObject()
         .put("emulator", TestEmulator.fastConfig())
         .put("redis", new JsonObject().put("url", redisUrl))
-        .put("model", new JsonObject().put("firstTokenTimeoutMs", 3000).put("idleTimeoutMs", 1000)
+        // a warming round's first generation is the SDK's first call: on a loaded 2-core machine that has taken > 3 s
+        .put("model", new JsonObject().put("firstTokenTimeoutMs", 10000).put("idleTimeoutMs", 1000)
             .put("keepAlive", new JsonObject().put("enabled", false)))
         .put("precompute", new JsonObject().put("enabled", false).put("trending", trending)), true);
     EmulatorVerticle emulator = new EmulatorVerticle();
@@ -58,6 +60,7 @@ class TrendingWarmingTest {
         new DeploymentOptions().setConfig(config.getJsonObject("emulator"))));
     config.getJsonObject("model").put("endpoint", "http://127.0.0.1:" + emulator.actualPort());
     verticle = new PrecomputeVerticle();
+    verticleConfig = config;
     PrecomputeVerticleTest.await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
     Redis client = RedisClients.create(vertx, new JsonObject().put("url", redisUrl));
     redis = RedisAPI.api(client);
@@ -110,6 +113,61 @@ class TrendingWarmingTest {
 
     assertEquals(0, PrecomputeVerticleTest.await(verticle.warmNow()), "already in the cache: not generated again");
     PrecomputeVerticleTest.await(cache.invalidate(scope));
+  }
+
+  @Test
+  void aCatalogUpdateWarmsAgainTheTrendingQuestionsAboutTheTitlesItTouches() throws Exception {
+    String ref = UUID.randomUUID().toString().substring(0, 8);
+    String story = "Is Monster by Urasawa worth reading, ref " + ref + "?";
+    for (int i = 0; i < 2; i++) {
+      turn(story, "product_info", "monster");
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (PrecomputeVerticleTest.await(tracker.top(50, System.currentTimeMillis())).stream()
+        .noneMatch(t -> t.question().contains(ref) && t.count() > 1.5)) {
+      assertTrue(System.nanoTime() < deadline, "the question was never counted twice");
+      Thread.sleep(50);
+    }
+    double catalogRounds = verticle.metrics().count("mangaassist.precompute.warm.rounds", "reason", "catalog");
+    vertx.eventBus().publish(Addresses.CATALOG_UPDATED,
+        new JsonObject().put("titleIds", new JsonArray().add("monster")).put("catalogVersion", 1));
+
+    String promptVersion = new JsonObject(Files.readString(ConfigFiles.confDir().resolve("prompts/active.json")))
+        .getString("version");
+    int catalogVersion = Catalog.read(ConfigFiles.confDir().resolve("catalog/catalog.json")).version();
+    CacheScope scope = cache.scope("product_info", List.of("monster"), List.of(), promptVersion, catalogVersion, null);
+    while (!PrecomputeVerticleTest.await(cache.lookup(scope, story, null)).hit()) {
+      assertTrue(System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(15), "never warmed after the update");
+      Thread.sleep(100);
+    }
+    assertTrue(verticle.metrics().count("mangaassist.precompute.warm.rounds", "reason", "catalog") > catalogRounds);
+    PrecomputeVerticleTest.await(cache.invalidate(scope));
+  }
+
+  @Test
+  void theScheduledWarmingRunsAtItsLocalTime() throws Exception {
+    // a second instance whose clock reads 17:29:59.5 in Tokyo: its 17:30 warming is half a second away; it counts
+    // in a trending key of its own and warms nothing (minWarmCount), so it never races the other tests' cache
+    JsonObject config = verticleConfig.copy();
+    config.getJsonObject("precompute").getJsonObject("trending").put("key", KEY + ":scheduled")
+        .put("minWarmCount", 1e9).put("schedule", new JsonObject().put("zone", "Asia/Tokyo")
+            .put("at", new JsonArray().add("17:30")).put("topN", 5));
+    java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-28T08:29:59.500Z"),
+        java.time.ZoneOffset.UTC);
+    PrecomputeVerticle scheduled = new PrecomputeVerticle(clock);
+    String id = PrecomputeVerticleTest.await(vertx.deployVerticle(scheduled, new DeploymentOptions().setConfig(config)));
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (scheduled.metrics().count("mangaassist.precompute.warm.rounds", "reason", "schedule") < 1) {
+        assertTrue(System.nanoTime() < deadline, "the 17:30 JST warming never ran");
+        Thread.sleep(50);
+      }
+      assertEquals(0.0, scheduled.metrics().count("mangaassist.precompute.warm.rounds", "reason", "periodic"),
+          "that was the schedule, not the periodic round (every hour here)");
+    } finally {
+      PrecomputeVerticleTest.await(vertx.undeploy(id));
+      PrecomputeVerticleTest.await(redis.del(List.of(KEY + ":scheduled", KEY + ":scheduled:landmark")));
+    }
   }
 
   private static List<TrendingTracker.Trending> eventuallyTop(String ref, double count) throws InterruptedException {

@@ -41,6 +41,19 @@ public final class EntityResolver {
           + "the last one|the new one)\\b",
       Pattern.CASE_INSENSITIVE);
   /**
+   * Follow-ups that name no title and use no pronoun yet can only be about the title under discussion: a facet of a
+   * series asked elliptically ("how much is volume 3?", "how much does one volume cost?", "how many volumes are
+   * there?", "is there a new volume coming?", "anything similar?"). Deliberately narrow: "a volume" ("the package was
+   * missing a volume") and price words ("is tax included in the price?") are not here, since shop questions use them
+   * without meaning the title; and only a conversation that already has a title is affected.
+   */
+  private static final Pattern ELLIPTICAL_REFERENCE = Pattern.compile(
+      "\\b(?:vol(?:ume)?s?\\.?\\s*\\d{1,3}|(?:one|each|per|every|a single) (?:volume|vol|book)"
+          + "|how many (?:volumes|vols|books)|(?:new|newer|newest|next|latest) (?:volume|vol|book|release)s?"
+          + "|(?:anything|something|any(?:thing)? (?:else|more)|more) (?:similar|like (?:this|that|it))"
+          + "|^\\W*(?:anything |something )?similar\\W*$)",
+      Pattern.CASE_INSENSITIVE);
+  /**
    * Titles that are also everyday English words: matched only when written capitalised ("Monster", not "a monster
    * manga"), so ordinary questions do not turn into product lookups.
    */
@@ -194,7 +207,7 @@ public final class EntityResolver {
   }
 
   private static boolean refersBack(String text) {
-    return PRONOUN.matcher(text).find();
+    return PRONOUN.matcher(text).find() || ELLIPTICAL_REFERENCE.matcher(text).find();
   }
 
   static List<Integer> volumes(String text) {

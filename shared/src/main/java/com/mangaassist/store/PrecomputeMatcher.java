@@ -18,9 +18,16 @@ import java.util.regex.Pattern;
  *   <li>no lexical guard objects, on the title-masked texts (so "Kaiju No. 8" is neither a negation nor a number):
  *       a negation on one side only; a number in the shopper's question that the predicted one lacks (quantities,
  *       prices, years: the templated answer is generic). Quoted terms are not checked: masking drops quotes, and an
- *       unknown quoted title resolves to no title at all, which fails the entity check.
+ *       unknown quoted title resolves to no title at all, which fails the entity check;
+ *   <li>when the answer carries a {@link PrecomputedAnswer#cue cue}, the shopper's question contains it. A cue tells
+ *       apart answers of one intent about one title (price, volume count and "tell me more" are all
+ *       {@code product_info}), which cosine cannot; and because it is lexical evidence of the same kind of question,
+ *       independent of the embedding, an answer whose cue is present needs only {@link #CUE_RELAXATION} × the
+ *       threshold of similarity.
  * </ol>
- * Among the answers that pass, the most similar one serves.
+ * A per-volume answer ({@link PrecomputedAnswer#perVolume()}) takes part only for a question about exactly one
+ * volume it has an answer for, and is checked as the answer written for that volume ({@link
+ * PrecomputedAnswer#forVolume}): volumes, numbers and all. Among the answers that pass, the most similar one serves.
  */
 public final class PrecomputeMatcher {
 
@@ -32,7 +39,9 @@ public final class PrecomputeMatcher {
     /** Candidates in scope, none similar enough. */
     BELOW_THRESHOLD,
     NEGATION_GUARD,
-    NUMBER_GUARD
+    NUMBER_GUARD,
+    /** The answer's cue is missing from the question: another facet of the same intent. */
+    CUE_GUARD
   }
 
   /** The decision: {@code answer} is null unless {@code outcome} is SERVED; similarity is NaN without candidates. */
@@ -51,6 +60,17 @@ public final class PrecomputeMatcher {
    * A click on an offered suggestion is the predicted question itself (similarity 1.0) and always passes.
    */
   public static final double DEFAULT_THRESHOLD = 0.5;
+
+  /*
+   * With a cue present the bar is 0.7 × threshold (0.35 at 0.5). Measured with MiniLM against the shipped predicted
+   * questions (conf/precompute.json): elliptical paraphrases that carry the cue but little of the template's wording,
+   * "is there a new volume coming?" 0.48, "anything similar?" 0.53 (vs "Anything similar to …?"), "something
+   * similar?" 0.40, "similar series?" 0.33; unrelated questions of the same intent and title without the cue are
+   * refused by the cue itself whatever their similarity.
+   */
+  static final double CUE_RELAXATION = 0.7;
+
+  private static final java.util.Map<String, Pattern> CUES = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static final Pattern PRONOUN = Pattern.compile(
       "\\b(?:it|its|that one|this one|that series|this series|the series|that manga|this manga|that|this|them)\\b");
@@ -83,18 +103,25 @@ public final class PrecomputeMatcher {
     double bestSimilarity = Double.NaN;
     Outcome firstVeto = null;
     double topSimilarity = Double.NaN;
-    for (PrecomputedAnswer answer : answers) {
-      if (answer.expiredAt(nowMs) || !intent.equals(answer.intent())
+    for (PrecomputedAnswer stored : answers) {
+      PrecomputedAnswer answer = stored.perVolume()
+          ? (vols.size() == 1 ? stored.forVolume(vols.iterator().next()) : null)
+          : stored;
+      if (answer == null || answer.expiredAt(nowMs) || !intent.equals(answer.intent())
           || !titles.equals(new HashSet<>(answer.titleIds())) || !vols.equals(new HashSet<>(answer.volumes()))
           || answer.embedding() == null || answer.embedding().length != questionEmbedding.length) {
         continue;
       }
       double similarity = Vectors.cosine(questionEmbedding, answer.embedding());
       topSimilarity = Double.isNaN(topSimilarity) ? similarity : Math.max(topSimilarity, similarity);
-      if (similarity < threshold) {
+      boolean cued = answer.cue() != null;
+      if (similarity < (cued ? CUE_RELAXATION * threshold : threshold)) {
         continue;
       }
       Outcome veto = veto(normalized, answer.maskedQuestion());
+      if (veto == null && cued && !cue(answer.cue()).matcher(normalized).find()) {
+        veto = Outcome.CUE_GUARD;
+      }
       if (veto != null) {
         if (firstVeto == null || similarity >= topSimilarity) {
           firstVeto = veto;
@@ -113,6 +140,11 @@ public final class PrecomputeMatcher {
       return new Decision(null, Outcome.NO_CANDIDATE, Double.NaN);
     }
     return new Decision(null, firstVeto != null ? firstVeto : Outcome.BELOW_THRESHOLD, topSimilarity);
+  }
+
+  /** The compiled cue (answers of a session share a handful of cues: compiled once per process). */
+  private static Pattern cue(String regex) {
+    return CUES.computeIfAbsent(regex, r -> Pattern.compile(r, Pattern.CASE_INSENSITIVE));
   }
 
   static Outcome veto(String normalized, String predictedQuestion) {

@@ -72,6 +72,22 @@ class EntityResolverTest {
   }
 
   @Test
+  void ellipticalFollowUpsAboutAFacetOfTheSeriesFollowTheConversation() {
+    for (String followUp : List.of("How much is volume 3?", "how much does one volume cost?", "how many volumes are there?",
+        "is there a new volume coming?", "Anything similar?", "got anything else like that?", "price of vol. 12?")) {
+      assertEquals(List.of("one-piece"), resolver.resolve(followUp, "one-piece").titleIds(), followUp);
+      assertTrue(resolver.resolve(followUp, "one-piece").fromContext(), followUp);
+      assertEquals(List.of(), resolver.resolve(followUp, null).titleIds(), "no conversation, no title: " + followUp);
+    }
+    assertEquals(List.of(3), resolver.resolve("How much is volume 3?", "one-piece").volumes());
+    // shop questions that merely mention volumes or prices are not about the series under discussion
+    for (String shopQuestion : List.of("the package I got was missing a volume", "Is tax included in the price?",
+        "Do you ship to Canada?", "recommend me a romance manga", "How long does shipping take to Osaka?")) {
+      assertEquals(List.of(), resolver.resolve(shopQuestion, "one-piece").titleIds(), shopQuestion);
+    }
+  }
+
+  @Test
   void everydayWordsThatAreAlsoTitlesNeedCapitals() {
     assertEquals(List.of(), resolver.resolve("recommend a monster manga for kids", null).titleIds());
     assertEquals(List.of("monster"), resolver.resolve("Is Monster by Urasawa good?", null).titleIds());

@@ -93,4 +93,68 @@ class PrecomputeMatcherTest {
     assertEquals(1.0, Vectors.cosine(buy.embedding(), back.embedding()), 1e-6);
     assertEquals(buy.expiresAt(), back.expiresAt());
   }
+
+  private static PrecomputedAnswer facet(String question, String masked, List<Integer> volumes, float[] embedding,
+      String cue, java.util.Map<Integer, String> perVolume) {
+    return new PrecomputedAnswer("id-" + question.hashCode(), "s1", "q0", question, masked, "product_info",
+        List.of("erased"), volumes, embedding, "answer to " + question, new JsonArray(), "catalog", 0, NOW - 10,
+        NOW + 1000, cue, perVolume);
+  }
+
+  private final PrecomputedAnswer price = facet("How much is one volume of Erased?", "how much is one volume of the manga",
+      List.of(), vec(1, 1, 0), "\\b(?:how much|price|cost)", null);
+  private final PrecomputedAnswer count = facet("How many volumes of Erased are there?",
+      "how many volumes of the manga are there", List.of(), vec(1, 0.9f, 0.1f), "\\bhow many\\b", null);
+  private final PrecomputedAnswer volumePrice = facet("How much is volume {volume} of Erased?",
+      "how much is volume {volume} of the manga", List.of(), vec(1, 1, 0.2f), "\\b(?:how much|price|cost)",
+      java.util.Map.of(1, "Vol. 1 of Erased is ¥528.", 3, "Vol. 3 of Erased is ¥528 and out of stock."));
+
+  @Test
+  void aCueTellsApartAnswersOfOneIntentAboutOneTitle() {
+    // both facets are close to either question in embedding space: the cue decides, never the cosine
+    var howMany = PrecomputeMatcher.decide(List.of(price, count), "how many volumes are there", "product_info",
+        List.of("erased"), List.of(), vec(1, 1, 0), 0.5, NOW);
+    assertSame(count, howMany.answer());
+    var howMuch = PrecomputeMatcher.decide(List.of(price, count), "how much does one volume cost", "product_info",
+        List.of("erased"), List.of(), vec(1, 0.9f, 0.1f), 0.5, NOW);
+    assertSame(price, howMuch.answer());
+    var whoWrote = PrecomputeMatcher.decide(List.of(price, count), "who wrote the manga", "product_info",
+        List.of("erased"), List.of(), vec(1, 1, 0), 0.5, NOW);
+    assertEquals(Outcome.CUE_GUARD, whoWrote.outcome(), "a question with neither cue is not served either facet");
+    assertNull(whoWrote.answer());
+  }
+
+  @Test
+  void aPresentCueRelaxesTheSimilarityBarButNeverRemovesIt() {
+    float[] weaklySimilar = vec(1, 0, 0); // cosine 0.71 to price's (1,1,0)
+    assertEquals(Outcome.SERVED, PrecomputeMatcher.decide(List.of(price), "price?", "product_info", List.of("erased"),
+        List.of(), weaklySimilar, 0.8, NOW).outcome(), "0.71 ≥ 0.7 × 0.8 with the cue present");
+    assertEquals(Outcome.BELOW_THRESHOLD, PrecomputeMatcher.decide(List.of(price), "price?", "product_info",
+        List.of("erased"), List.of(), vec(0, 0, 1), 0.5, NOW).outcome(), "orthogonal stays a miss");
+  }
+
+  @Test
+  void aPerVolumeAnswerServesExactlyOneVolumeItKnowsAsTheAnswerWrittenForIt() {
+    var three = PrecomputeMatcher.decide(List.of(volumePrice, price), "how much is volume 3", "product_info",
+        List.of("erased"), List.of(3), vec(1, 1, 0.2f), 0.5, NOW);
+    assertEquals(Outcome.SERVED, three.outcome());
+    assertEquals(List.of(3), three.answer().volumes());
+    assertEquals("Vol. 3 of Erased is ¥528 and out of stock.", three.answer().answer());
+    assertEquals("How much is volume 3 of Erased?", three.answer().question());
+    assertEquals(Outcome.NO_CANDIDATE, PrecomputeMatcher.decide(List.of(volumePrice), "how much is volume 7",
+        "product_info", List.of("erased"), List.of(7), vec(1, 1, 0.2f), 0.5, NOW).outcome(), "no answer for vol. 7");
+    assertEquals(Outcome.NO_CANDIDATE, PrecomputeMatcher.decide(List.of(volumePrice), "how much are volumes 1 and 3",
+        "product_info", List.of("erased"), List.of(1, 3), vec(1, 1, 0.2f), 0.5, NOW).outcome(), "two volumes at once");
+    var noVolume = PrecomputeMatcher.decide(List.of(volumePrice, price), "how much does one volume cost",
+        "product_info", List.of("erased"), List.of(), vec(1, 1, 0.2f), 0.5, NOW);
+    assertSame(price, noVolume.answer(), "a question about no volume never gets a per-volume answer");
+  }
+
+  @Test
+  void cueAndPerVolumeAnswersRoundTripThroughJson() {
+    PrecomputedAnswer back = PrecomputedAnswer.fromJson(volumePrice.toJson());
+    assertEquals(volumePrice.cue(), back.cue());
+    assertEquals(volumePrice.volumeAnswers(), back.volumeAnswers());
+    assertNull(PrecomputedAnswer.fromJson(buy.toJson()).cue());
+  }
 }
