@@ -168,21 +168,23 @@ final class ChecklistBenchmark {
   private static JsonObject row(Pair pair, List<Double> with, List<Double> without) {
     Collections.sort(with);
     Collections.sort(without);
-    double withP50 = rank(with, 0.5);
-    double withoutP50 = rank(without, 0.5);
+    double withP50 = tenths(Percentiles.ofSorted(with, 0.5));
+    double withoutP50 = tenths(Percentiles.ofSorted(without, 0.5));
     return new JsonObject()
         .put("optimisation", pair.optimisation())
         .put("without_config", pair.without())
         .put("samples", with.size())
-        .put("with_ttft_ms", new JsonObject().put("p50", withP50).put("p90", rank(with, 0.9)))
-        .put("without_ttft_ms", new JsonObject().put("p50", withoutP50).put("p90", rank(without, 0.9)))
+        .put("with_ttft_ms", new JsonObject().put("p50", withP50)
+            .put("p90", tenths(Percentiles.ofSorted(with, 0.9))))
+        .put("without_ttft_ms", new JsonObject().put("p50", withoutP50)
+            .put("p90", tenths(Percentiles.ofSorted(without, 0.9))))
         .put("saved_p50_ms", Math.round((withoutP50 - withP50) * 10) / 10.0)
         .put("speedup_p50", withP50 > 0 ? Math.round(withoutP50 / withP50 * 100) / 100.0 : null);
   }
 
-  /** The project's one percentile estimator (nearest rank), over samples sorted ascending. */
-  private static double rank(List<Double> sorted, double q) {
-    return Math.round(Percentiles.ofSorted(sorted.stream().mapToDouble(Double::doubleValue).toArray(), q) * 10) / 10.0;
+
+  private static double tenths(double millis) {
+    return Math.round(millis * 10) / 10.0;
   }
 
   private static void print(JsonArray rows, int rounds) {

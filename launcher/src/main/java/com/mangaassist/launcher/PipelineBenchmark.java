@@ -149,8 +149,8 @@ final class PipelineBenchmark {
       }
       List<Double> sorted = new ArrayList<>(values);
       Collections.sort(sorted);
-      System.out.printf(Locale.ROOT, "%-52s %8.2f %8.2f %8.2f %8.2f%n", name, rank(sorted, 0.50), rank(sorted, 0.90),
-          rank(sorted, 0.99), sorted.get(sorted.size() - 1));
+      System.out.printf(Locale.ROOT, "%-52s %8.2f %8.2f %8.2f %8.2f%n", name, Percentiles.ofSorted(sorted, 0.50),
+          Percentiles.ofSorted(sorted, 0.90), Percentiles.ofSorted(sorted, 0.99), sorted.get(sorted.size() - 1));
     }
   }
 
@@ -160,8 +160,4 @@ final class PipelineBenchmark {
     }
   }
 
-  /** The project's one percentile estimator (nearest rank), over samples sorted ascending. */
-  private static double rank(List<Double> sorted, double q) {
-    return Percentiles.ofSorted(sorted.stream().mapToDouble(Double::doubleValue).toArray(), q);
-  }
 }

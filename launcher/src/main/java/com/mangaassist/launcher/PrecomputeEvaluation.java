@@ -1,5 +1,6 @@
 package com.mangaassist.launcher;
 
+import com.mangaassist.benchmark.stats.Percentiles;
 import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.store.QuestionNormalizer;
 import io.vertx.core.Vertx;
@@ -362,8 +363,8 @@ final class PrecomputeEvaluation {
     totals.forEach((source, values) -> {
       List<Double> sorted = new ArrayList<>(values);
       Collections.sort(sorted);
-      latency.put(source, new JsonObject().put("count", sorted.size()).put("p50_ms", rank(sorted, 0.50))
-          .put("p99_ms", rank(sorted, 0.99)).put("max_ms", sorted.get(sorted.size() - 1)));
+      latency.put(source, new JsonObject().put("count", sorted.size()).put("p50_ms", Percentiles.ofSorted(sorted, 0.50))
+          .put("p99_ms", Percentiles.ofSorted(sorted, 0.99)).put("max_ms", sorted.get(sorted.size() - 1)));
     });
     JsonObject perIntent = new JsonObject();
     byExpectedIntent.forEach((intent, c) -> perIntent.put(intent, new JsonObject().put("follow_ups", c[0])
@@ -438,11 +439,6 @@ final class PrecomputeEvaluation {
     return used;
   }
 
-  /** Nearest-rank percentile. */
-  private static double rank(List<Double> sorted, double q) {
-    int index = (int) Math.ceil(q * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
 
   static void printTable(JsonObject r) {
     System.out.printf(Locale.ROOT, "%nprecompute eval: %s%n", r.getString("trace", ""));

@@ -55,10 +55,6 @@ public final class ChatEndpoint {
     return new ChatEndpoint(vertx, uri, Math.max(1, maxSockets));
   }
 
-  public URI url() {
-    return url;
-  }
-
   /** A signed token for {@code user} from the dev-mode endpoint; fails with a readable reason outside dev mode. */
   public Future<String> devToken(String user) {
     return get("/auth/dev-token?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8))

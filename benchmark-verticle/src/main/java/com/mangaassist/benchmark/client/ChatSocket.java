@@ -27,6 +27,7 @@ public final class ChatSocket {
     this.socket = socket;
     socket.textMessageHandler(this::onText);
     socket.closeHandler(v -> onClosed());
+    // a socket error is followed by its close, which ends every pending query as connection_closed
     socket.exceptionHandler(e -> {});
     if (socket.isClosed()) {
       onClosed();
@@ -70,10 +71,6 @@ public final class ChatSocket {
         "no terminal frame within " + timeoutMs + " ms")));
     socket.writeTextMessage(new JsonObject().put("action", "query").put("id", id).put("text", text).encode());
     return query.outcome.future();
-  }
-
-  public int inFlight() {
-    return pending.size();
   }
 
   public boolean isOpen() {

@@ -46,6 +46,11 @@ public final class Percentiles {
     return sorted[rank(quantile, sorted.length) - 1];
   }
 
+  /** The {@code quantile} (0..1) of samples already sorted ascending, as a list (the reports' own collections). */
+  public static double ofSorted(java.util.List<Double> sorted, double quantile) {
+    return sorted.get(rank(quantile, sorted.size()) - 1);
+  }
+
   public static double median(double[] samples) {
     return of(samples, 0.5);
   }

@@ -15,6 +15,9 @@ class PercentilesTest {
     double[] five = {15, 20, 35, 40, 50};
     assertEquals(15, Percentiles.of(five, 0.05));
     assertEquals(20, Percentiles.of(five, 0.30));
+    // the list form the reports use is the same estimator
+    assertEquals(20, Percentiles.ofSorted(java.util.List.of(15.0, 20.0, 35.0, 40.0, 50.0), 0.30));
+    assertEquals(50, Percentiles.ofSorted(java.util.List.of(15.0, 20.0, 35.0, 40.0, 50.0), 0.99));
     assertEquals(20, Percentiles.of(five, 0.40));
     assertEquals(35, Percentiles.of(five, 0.50));
     assertEquals(50, Percentiles.of(five, 1.00));
