@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mangaassist.bus.Addresses;
-import com.mangaassist.config.ConfigFiles;
-import com.mangaassist.emulator.EmulatorVerticle;
-import com.mangaassist.emulator.TestEmulator;
 import com.mangaassist.store.PrecomputeStore;
 import com.mangaassist.store.PrecomputedAnswer;
-import com.mangaassist.store.RedisClients;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,39 +23,30 @@ import org.junit.jupiter.api.Test;
  */
 class PrecomputeAccountingTest {
 
+  private static PrecomputeTestSystem system;
   private static Vertx vertx;
   private static PrecomputeVerticle verticle;
   private static PrecomputeStore store;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    String redisUrl = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
-    JsonObject config = ConfigFiles.load().mergeIn(new JsonObject()
-        .put("emulator", TestEmulator.fastConfig())
-        .put("redis", new JsonObject().put("url", redisUrl))
-        .put("model", new JsonObject().put("firstTokenTimeoutMs", 10000).put("idleTimeoutMs", 1000)
-            .put("keepAlive", new JsonObject().put("enabled", false)))
-        .put("precompute", new JsonObject()
-            // priors only: the shared Redis may hold transition counts from other runs
-            .put("priorWeight", 1e9)
-            .put("wasteSweepMs", 200)
-            .put("segments", new JsonObject().put("enabled", false))
-            .put("store", new JsonObject().put("ttlSeconds", 3).put("timeoutMs", 1000))), true);
-    EmulatorVerticle emulator = new EmulatorVerticle();
-    PrecomputeVerticleTest.await(vertx.deployVerticle(emulator,
-        new DeploymentOptions().setConfig(config.getJsonObject("emulator"))));
-    config.getJsonObject("model").put("endpoint", "http://127.0.0.1:" + emulator.actualPort());
-    verticle = new PrecomputeVerticle();
-    PrecomputeVerticleTest.await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
-    store = new PrecomputeStore(RedisClients.create(vertx, new JsonObject().put("url", redisUrl)),
-        new JsonObject().put("timeoutMs", 1000));
+    system = PrecomputeTestSystem.start(new JsonObject()
+        // priors only: the shared Redis may hold transition counts from other runs
+        .put("priorWeight", 1e9)
+        .put("wasteSweepMs", 200)
+        .put("segments", new JsonObject().put("enabled", false))
+        .put("store", new JsonObject().put("ttlSeconds", 3).put("timeoutMs", 1000)));
+    vertx = system.vertx;
+    verticle = system.verticle;
+    store = new PrecomputeStore(system.redis, new JsonObject().put("timeoutMs", 1000));
   }
+
 
   @AfterAll
   static void stop() {
-    PrecomputeVerticleTest.await(vertx.close());
+    system.close();
   }
+
 
   private static void turn(String sessionId, String text, String intent, String source, String answer, String... titles) {
     vertx.eventBus().publish(Addresses.TURN_COMPLETED, new JsonObject()

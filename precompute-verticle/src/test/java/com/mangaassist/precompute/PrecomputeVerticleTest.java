@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mangaassist.bus.Addresses;
 import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.emulator.EmulatorAdmin;
-import com.mangaassist.emulator.EmulatorVerticle;
-import com.mangaassist.emulator.TestEmulator;
 import com.mangaassist.store.PrecomputeStore;
 import com.mangaassist.store.PrecomputedAnswer;
 import com.mangaassist.store.RedisClients;
 import com.mangaassist.store.RedisKeys;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -43,6 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrecomputeVerticleTest {
 
+  private static PrecomputeTestSystem system;
   private static Vertx vertx;
   private static EmulatorAdmin emulator;
   private static PrecomputeVerticle verticle;
@@ -52,37 +50,26 @@ class PrecomputeVerticleTest {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    String redisUrl = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
-    JsonObject config = ConfigFiles.load().mergeIn(new JsonObject()
-        .put("emulator", TestEmulator.fastConfig())
-        .put("redis", new JsonObject().put("url", redisUrl))
-        // the first generation starts with the SDK's first call, alongside the embedder's first inference: on a
-        // loaded 2-core machine that alone has taken over 3 s
-        .put("model", new JsonObject().put("firstTokenTimeoutMs", 10000).put("idleTimeoutMs", 1000)
-            .put("keepAlive", new JsonObject().put("enabled", false)))
-        .put("precompute", new JsonObject()
-            // priors only: the shared Redis may hold transition counts from other runs
-            .put("priorWeight", 1e9)
-            .put("budgets", new JsonObject().put("perSessionMaxTokens", 300).put("throttleCoolDownMs", 1500))
-            .put("generation", new JsonObject().put("maxTokens", 300))), true);
-    EmulatorVerticle emu = new EmulatorVerticle();
-    await(vertx.deployVerticle(emu, new DeploymentOptions().setConfig(config.getJsonObject("emulator"))));
-    emulator = new EmulatorAdmin(emu.actualPort());
-    config.getJsonObject("model").put("endpoint", "http://127.0.0.1:" + emu.actualPort());
-    verticle = new PrecomputeVerticle();
-    await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
-    Redis client = RedisClients.create(vertx, new JsonObject().put("url", redisUrl));
-    redis = RedisAPI.api(client);
-    store = new PrecomputeStore(client, new JsonObject().put("timeoutMs", 1000));
+    system = PrecomputeTestSystem.start(new JsonObject()
+        // priors only: the shared Redis may hold transition counts from other runs
+        .put("priorWeight", 1e9)
+        .put("budgets", new JsonObject().put("perSessionMaxTokens", 300).put("throttleCoolDownMs", 1500))
+        .put("generation", new JsonObject().put("maxTokens", 300)));
+    vertx = system.vertx;
+    verticle = system.verticle;
+    emulator = new EmulatorAdmin(system.emulatorPort);
+    redis = RedisAPI.api(system.redis);
+    store = new PrecomputeStore(system.redis, new JsonObject().put("timeoutMs", 1000));
     vertx.eventBus().<JsonObject>consumer(Addresses.PRECOMPUTE_READY,
         m -> ready.put(m.body().getString("sessionId"), m.body()));
   }
 
+
   @AfterAll
   static void stop() {
-    await(vertx.close());
+    system.close();
   }
+
 
   private static String session() {
     return "test-" + UUID.randomUUID();

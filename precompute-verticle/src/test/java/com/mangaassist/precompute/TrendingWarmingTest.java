@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mangaassist.bus.Addresses;
 import com.mangaassist.catalog.Catalog;
 import com.mangaassist.config.ConfigFiles;
-import com.mangaassist.emulator.EmulatorVerticle;
-import com.mangaassist.emulator.TestEmulator;
 import com.mangaassist.store.CacheLookup;
 import com.mangaassist.store.CacheScope;
-import com.mangaassist.store.RedisClients;
 import com.mangaassist.store.SemanticCache;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -35,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class TrendingWarmingTest {
 
   private static final String KEY = "ma:test:trending:" + UUID.randomUUID();
+  private static PrecomputeTestSystem system;
   private static Vertx vertx;
   private static PrecomputeVerticle verticle;
   private static SemanticCache cache;
@@ -44,35 +42,24 @@ class TrendingWarmingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    String redisUrl = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
     JsonObject trending = new JsonObject().put("enabled", true).put("key", KEY).put("windowMinutes", 60)
         .put("decay", 0.5).put("topN", 20).put("minWarmCount", 1.5).put("warmEverySeconds", 3600);
-    JsonObject config = ConfigFiles.load().mergeIn(new JsonObject()
-        .put("emulator", TestEmulator.fastConfig())
-        .put("redis", new JsonObject().put("url", redisUrl))
-        // a warming round's first generation is the SDK's first call: on a loaded 2-core machine that has taken > 3 s
-        .put("model", new JsonObject().put("firstTokenTimeoutMs", 10000).put("idleTimeoutMs", 1000)
-            .put("keepAlive", new JsonObject().put("enabled", false)))
-        .put("precompute", new JsonObject().put("enabled", false).put("trending", trending)), true);
-    EmulatorVerticle emulator = new EmulatorVerticle();
-    PrecomputeVerticleTest.await(vertx.deployVerticle(emulator,
-        new DeploymentOptions().setConfig(config.getJsonObject("emulator"))));
-    config.getJsonObject("model").put("endpoint", "http://127.0.0.1:" + emulator.actualPort());
-    verticle = new PrecomputeVerticle();
-    verticleConfig = config;
-    PrecomputeVerticleTest.await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
-    Redis client = RedisClients.create(vertx, new JsonObject().put("url", redisUrl));
-    redis = RedisAPI.api(client);
-    cache = new SemanticCache(client, config.getJsonObject("cache").copy().put("timeoutMs", 2000));
+    system = PrecomputeTestSystem.start(new JsonObject().put("enabled", false).put("trending", trending));
+    vertx = system.vertx;
+    verticle = system.verticle;
+    verticleConfig = system.config;
+    redis = RedisAPI.api(system.redis);
+    cache = new SemanticCache(system.redis, system.config.getJsonObject("cache").copy().put("timeoutMs", 2000));
     tracker = new TrendingTracker(redis, trending, Set.of("order_status"), 2000);
   }
+
 
   @AfterAll
   static void stop() {
     PrecomputeVerticleTest.await(redis.del(List.of(KEY, KEY + ":landmark")));
-    PrecomputeVerticleTest.await(vertx.close());
+    system.close();
   }
+
 
   private static void turn(String text, String intent, String... titles) {
     vertx.eventBus().publish(Addresses.TURN_COMPLETED, new JsonObject()
