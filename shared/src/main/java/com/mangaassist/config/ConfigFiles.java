@@ -58,7 +58,8 @@ public final class ConfigFiles {
         .put("retrieval", read("retrieval"))
         .put("cache", read("cache"))
         .put("precompute", read("precompute"))
-        .put("benchmark", read("benchmark"));
+        .put("benchmark", read("benchmark"))
+        .put("cluster", read("cluster"));
     return EnvOverrides.apply(all, env);
   }
 }

@@ -27,6 +27,13 @@ public final class EnvOverrides {
     vars.put("BENCH_SCHEDULE", "benchmark.schedule.enabled");
     vars.put("BENCH_WEBHOOK_URL", "benchmark.alerts.webhookUrl");
     vars.put("OPENSEARCH_URL", "retrieval.opensearch.url");
+    vars.put("PRECOMPUTE_PORT", "precompute.port");
+    vars.put("CLUSTER_NAME", "cluster.name");
+    vars.put("CLUSTER_MEMBERS", "cluster.members");
+    vars.put("CLUSTER_HOST", "cluster.host");
+    vars.put("CLUSTER_PORT", "cluster.port");
+    vars.put("CLUSTER_PUBLIC_HOST", "cluster.publicHost");
+    vars.put("EVENTBUS_PORT", "cluster.eventBusPort");
     VARIABLES = Map.copyOf(vars);
   }
 
