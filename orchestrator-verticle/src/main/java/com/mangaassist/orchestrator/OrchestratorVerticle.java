@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The chat front door: protocol v1 over {@code /ws} (raw WebSocket on a route) and {@code /sockjs}, plus
- * {@code /health}, {@code /ready}, {@code /metrics}, dev tokens, cover images and the chat page.
+ * {@code /health}, {@code /ready}, {@code /metrics}, dev tokens, cover images, the chat page and the event-bus bridge
+ * for internal tools ({@code /eventbus}, {@link EventBusBridge}).
  *
  * <p>Configuration: the combined document of {@link ConfigFiles#load()} (keys {@code orchestrator}, {@code model},
  * {@code routing}, {@code redis}, {@code cache}, {@code retrieval}).
@@ -273,8 +274,8 @@ public final class OrchestratorVerticle extends VerticleBase {
       router.get("/auth/dev-token").handler(this::devToken);
     }
     router.get("/covers/:titleId/:volume").handler(new CoverImages(services.knowledge())::handle);
-    OriginPolicy origins = new OriginPolicy(config().getJsonObject("orchestrator", new JsonObject())
-        .getJsonArray("allowedOrigins"));
+    JsonObject orchestrator = config().getJsonObject("orchestrator", new JsonObject());
+    OriginPolicy origins = new OriginPolicy(orchestrator.getJsonArray("allowedOrigins"));
     router.get("/ws").handler(origins::check).handler(this::refuseWhileShuttingDown).handler(this::upgradeWebSocket);
     router.route("/sockjs/*").handler(origins::check);
     SockJSHandler sockJs = SockJSHandler.create(vertx, new SockJSHandlerOptions()
@@ -285,6 +286,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     router.route("/sockjs/*").subRouter(sockJs.socketHandler(socket ->
         new ClientConnection(new SockJsChannel(socket, services.streaming().writeQueueMaxBytes()), services,
             authenticator, limits, open).start()));
+    new EventBusBridge(vertx, EventBusBridge.Settings.from(orchestrator)).mount(router, origins);
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true));
     return router;
   }

@@ -18,6 +18,7 @@ public final class EnvOverrides {
     vars.put("JWT_PUBLIC_KEY", "orchestrator.auth.publicKey");
     vars.put("JWT_PUBLIC_KEY_FILE", "orchestrator.auth.publicKeyFile");
     vars.put("DEV_MODE", "orchestrator.devMode");
+    vars.put("EVENTBUS_BRIDGE_ENABLED", "orchestrator.eventBusBridge.enabled");
     vars.put("REDIS_URL", "redis.url");
     vars.put("BEDROCK_ENDPOINT", "model.endpoint");
     vars.put("AWS_REGION", "model.region");
