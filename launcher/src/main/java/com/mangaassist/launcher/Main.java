@@ -74,6 +74,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    LogFormat.select(System.getenv("LOG_FORMAT")); // before anything creates a logger
     if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
       System.out.println(USAGE);
       System.exit(args.length == 0 ? 2 : 0);

@@ -3,11 +3,14 @@ package com.mangaassist.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,8 +19,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,12 +32,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs {@code bin/mangaassist} exactly as a user types it. {@code REDIS_URL} points at a closed port, as on a
- * fresh laptop without Redis, so dev mode must start its embedded Redis.
+ * Runs the launcher as users run it: {@code bin/mangaassist} exactly as typed (with {@code REDIS_URL} at a closed port,
+ * as on a fresh laptop without Redis, so dev mode must start its embedded Redis), or {@code java -jar} as a container
+ * does.
  */
 class DevCommandIT {
 
   private static final Path ROOT = Path.of(System.getProperty("mangaassist.home", "..")).toAbsolutePath().normalize();
+  private static final Path JSON_LOG = ROOT.resolve("launcher/target/json-logs-it.log");
 
   private Process process;
   private Vertx vertx;
@@ -155,6 +163,114 @@ class DevCommandIT {
         .compile("started an embedded Redis at redis://127.0.0.1:(\\d+)").matcher(log);
     assertTrue(embedded.find(), "dev mode started an embedded Redis when REDIS_URL did not answer");
     assertTrue(portIsFree(Integer.parseInt(embedded.group(1))), "the embedded Redis stopped with dev");
+  }
+
+  /**
+   * {@code LOG_FORMAT=json} as a container runs the jar ({@code java -jar mangaassist.jar dev}): every line on stderr
+   * is one JSON object, and one question's lines from the orchestrator and from the precompute role carry the same
+   * {@code requestId} (its query id) and {@code sessionId}.
+   */
+  @Test
+  void jsonLogsCarryOneQuestionsRequestIdAcrossRoles() throws Exception {
+    int httpPort = freePort();
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dmangaassist.home=" + ROOT, "-jar", ROOT.resolve("launcher/target/mangaassist.jar").toString(), "dev");
+    builder.environment().put("LOG_FORMAT", "json");
+    builder.environment().put("HTTP_PORT", Integer.toString(httpPort));
+    builder.environment().put("EMULATOR_PORT", Integer.toString(freePort()));
+    builder.environment().put("BENCHMARK_PORT", Integer.toString(freePort()));
+    builder.environment().put("PRECOMPUTE_PORT", Integer.toString(freePort()));
+    builder.environment().remove("BEDROCK_ENDPOINT");
+    Files.deleteIfExists(JSON_LOG);
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(JSON_LOG.toFile()));
+    process = builder.start();
+    LinkedBlockingQueue<String> stdout = ProcessLines.of(process);
+    assertEquals("MangaAssist ready at http://127.0.0.1:" + httpPort + "/", stdout.poll(120, TimeUnit.SECONDS));
+
+    String requestId = "json-log-" + Long.toHexString(System.nanoTime());
+    JsonObject done = askOne(httpPort, requestId, "Is volume 108 of One Piece in stock?");
+    assertEquals("done", done.getString("type"), "terminal frame: " + done);
+
+    JsonObject precompute = awaitLine(requestId, "com.mangaassist.precompute.PrecomputeVerticle");
+    process.destroy();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "dev stops on SIGTERM");
+
+    List<JsonObject> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(JSON_LOG)) {
+      if (!line.isBlank()) {
+        lines.add(parsed(line).orElseGet(() -> fail("not one JSON object per line: " + line)));
+      }
+    }
+    JsonObject completed = lines.stream()
+        .filter(l -> "com.mangaassist.orchestrator.Turn".equals(l.getString("loggerName")))
+        .filter(l -> requestId.equals(keys(l).getString("requestId")))
+        .filter(l -> "turn completed".equals(l.getString("formattedMessage")))
+        .findFirst().orElseGet(() -> fail("no 'turn completed' line of " + requestId + " from the orchestrator"));
+    assertEquals("INFO", completed.getString("level"));
+    JsonObject turn = keys(completed);
+    for (String key : List.of("sessionId", "intent", "source", "model", "first_token_ms", "total_ms")) {
+      assertNotNull(turn.getValue(key), key + " in " + completed);
+    }
+    assertEquals(turn.getString("sessionId"), keys(precompute).getString("sessionId"), "the same turn in both roles");
+    assertEquals(1, lines.stream().filter(l -> requestId.equals(keys(l).getString("requestId")))
+        .filter(l -> "turn completed".equals(l.getString("formattedMessage"))).count(), "one line per turn");
+  }
+
+  /** Asks one question over {@code /ws} with a dev token; completes with its terminal frame. */
+  private JsonObject askOne(int httpPort, String id, String question) throws Exception {
+    String token = new JsonObject(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + httpPort + "/auth/dev-token?user=json-logs")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).getString("token");
+    vertx = Vertx.vertx();
+    CompletableFuture<JsonObject> terminal = new CompletableFuture<>();
+    // keep the client referenced: Vert.x 5 closes an unreachable client together with its sockets
+    WebSocketClient client = vertx.createWebSocketClient();
+    client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(httpPort).setURI("/ws?token=" + token))
+        .onSuccess(ws -> ws.textMessageHandler(text -> {
+          JsonObject frame = new JsonObject(text);
+          String type = frame.getString("type");
+          if ("ready".equals(type)) {
+            ws.writeTextMessage(new JsonObject().put("action", "query").put("id", id).put("text", question).encode());
+          } else if (id.equals(frame.getString("id")) && ("done".equals(type) || "error".equals(type))) {
+            terminal.complete(frame);
+          }
+        }))
+        .onFailure(terminal::completeExceptionally);
+    JsonObject frame = terminal.get(60, TimeUnit.SECONDS);
+    client.close();
+    return frame;
+  }
+
+  /** The first line of {@code logger} about {@code requestId}, once the process has written it. */
+  private static JsonObject awaitLine(String requestId, String logger) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      for (String line : Files.readAllLines(JSON_LOG)) {
+        Optional<JsonObject> json = parsed(line).filter(l -> logger.equals(l.getString("loggerName"))
+            && requestId.equals(keys(l).getString("requestId")));
+        if (json.isPresent()) {
+          return json.get();
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no line of " + logger + " with requestId " + requestId + " in " + JSON_LOG);
+  }
+
+  private static Optional<JsonObject> parsed(String line) {
+    try {
+      return Optional.of(new JsonObject(line));
+    } catch (RuntimeException notOneObject) {
+      return Optional.empty();
+    }
+  }
+
+  /** logback's JsonEncoder writes key-values as {@code "kvpList": [{"requestId":"…"}, …]}: as one object. */
+  private static JsonObject keys(JsonObject line) {
+    JsonObject keys = new JsonObject();
+    JsonArray pairs = line.getJsonArray("kvpList", new JsonArray());
+    pairs.forEach(pair -> keys.mergeIn((JsonObject) pair));
+    return keys;
   }
 
   private static boolean waitForLine(LinkedBlockingQueue<String> lines, String expected) throws InterruptedException {

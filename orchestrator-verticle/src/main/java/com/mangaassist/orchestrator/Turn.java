@@ -1,6 +1,7 @@
 package com.mangaassist.orchestrator;
 
 import com.mangaassist.bus.Addresses;
+import com.mangaassist.bus.LogKeys;
 import com.mangaassist.catalog.Catalog;
 import com.mangaassist.catalog.CatalogTitle;
 import com.mangaassist.intent.ResolvedEntities;
@@ -33,6 +34,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One query, from its frame to its single terminal frame, on the connection's event loop:
@@ -135,7 +138,7 @@ final class Turn implements ModelStreamListener {
             embedding = result.result();
           } else {
             timings.put("embed_failed", true);
-            LOG.warn("query {}: no embedding ({}), answering without cache and retrieval", queryId, result.cause().toString());
+            log(Level.WARN).log("no embedding ({}), answering without cache and retrieval", result.cause().toString());
           }
           classify(masked, embedding);
         });
@@ -153,9 +156,12 @@ final class Turn implements ModelStreamListener {
     if (connectionGone) {
       ended = true;
       writer.abandon();
+      log(Level.DEBUG).log("turn abandoned: the connection went away");
       return;
     }
-    end(ServerFrames.done(queryId, metadata(null).put("cancelled", true)));
+    JsonObject metadata = metadata(null).put("cancelled", true);
+    end(ServerFrames.done(queryId, metadata));
+    logEnd("cancelled", metadata);
   }
 
   private void classify(String masked, float[] maskedEmbedding) {
@@ -278,7 +284,7 @@ final class Turn implements ModelStreamListener {
       services.metrics().fanOutBranch(name, outcome);
       if (!"ok".equals(outcome)) {
         timings.put(name + "_branch", outcome);
-        LOG.debug("query {}: {} branch {}: {}", queryId, name, outcome, result.cause().toString());
+        log(Level.DEBUG).log("{} branch {}: {}", name, outcome, result.cause().toString());
       }
     });
   }
@@ -421,8 +427,8 @@ final class Turn implements ModelStreamListener {
     String fallback = services.fallbackModel();
     if (!fellBack && failure.retryable() && !fallback.equals(modelKey) && !services.breakers().isOpen(fallback)) {
       fellBack = true;
-      LOG.info("query {}: {} failed before its first token ({}), falling back to {}", queryId, modelKey,
-          failure.kind(), fallback);
+      log(Level.INFO).log("{} failed before its first token ({}), falling back to {}", modelKey, failure.kind(),
+          fallback);
       timings.put("fallback_from", modelKey);
       modelKey = fallback;
       request = new ModelRequest(services.modelId(fallback), request.system(), request.messages(), request.maxTokens(),
@@ -484,6 +490,7 @@ final class Turn implements ModelStreamListener {
     }
     JsonObject metadata = metadata(completion);
     end(ServerFrames.done(queryId, metadata));
+    logEnd("completed", metadata);
     recordCompletion(metadata);
     remember();
   }
@@ -508,7 +515,8 @@ final class Turn implements ModelStreamListener {
       case MODEL_ERROR, VALIDATION -> ErrorCode.MODEL_ERROR;
       case INTERNAL -> ErrorCode.INTERNAL;
     };
-    LOG.info("query {} failed: {} {}", queryId, failure.kind(), failure.message());
+    log(Level.INFO).addKeyValue("intent", intent).addKeyValue("model", modelKey).addKeyValue("code", code.wireName())
+        .log("turn failed: {} {}", failure.kind(), failure.message());
     services.metrics().error(intent, modelLabel(), code.wireName());
     String message = failure.afterFirstToken()
         ? "The answer was interrupted: " + failure.message()
@@ -590,18 +598,18 @@ final class Turn implements ModelStreamListener {
       connection.rememberTitle(entities.firstTitle());
     }
     services.sessions().appendTurn(sessionId, text, answerText)
-        .onFailure(e -> LOG.debug("history not saved for session {}: {}", sessionId, e.getMessage()));
+        .onFailure(e -> log(Level.DEBUG).log("history not saved: {}", e.getMessage()));
     List<String> liked = LikedTitles.in(intent, text, entities);
     if (!liked.isEmpty()) {
       Map<String, List<String>> genres = new LinkedHashMap<>();
       liked.stream().map(knowledge.catalog()::title).filter(Objects::nonNull)
           .forEach(t -> genres.put(t.titleId(), t.genres()));
       services.profiles().recordLiked(connection.userId(), liked, genres)
-          .onFailure(e -> LOG.debug("profile not saved for {}: {}", connection.userId(), e.getMessage()));
+          .onFailure(e -> log(Level.DEBUG).log("profile not saved: {}", e.getMessage()));
     }
     if ("model".equals(source) && embedding != null && !answerText.isBlank()) {
       services.cache().store(scope(), text, embedding, answerText, new JsonObject().put("model", modelKey))
-          .onFailure(e -> LOG.debug("answer not cached: {}", e.getMessage()));
+          .onFailure(e -> log(Level.DEBUG).log("answer not cached: {}", e.getMessage()));
     }
     services.vertx().eventBus().publish(Addresses.TURN_COMPLETED, new JsonObject()
         .put("sessionId", sessionId)
@@ -618,6 +626,23 @@ final class Turn implements ModelStreamListener {
         .put("first_token_ms", firstChunkNanos == 0 ? null : millis(firstChunkNanos - receivedNanos))
         .put("total_ms", millis(System.nanoTime() - receivedNanos))
         .put("at", Instant.now().toString()));
+  }
+
+  /** A log event about this turn, keyed by its request id and session (LogKeys) as every role's lines about it are. */
+  private LoggingEventBuilder log(Level level) {
+    return LOG.atLevel(level).addKeyValue(LogKeys.REQUEST_ID, queryId)
+        .addKeyValue(LogKeys.SESSION_ID, connection.sessionId());
+  }
+
+  /** One line per answered turn (never per chunk): what answered it and how fast. */
+  private void logEnd(String outcome, JsonObject metadata) {
+    log(Level.INFO)
+        .addKeyValue("intent", intent)
+        .addKeyValue("source", source)
+        .addKeyValue("model", modelKey)
+        .addKeyValue("first_token_ms", metadata.getValue("first_token_ms"))
+        .addKeyValue("total_ms", metadata.getValue("total_ms"))
+        .log("turn {}", outcome);
   }
 
   private CacheScope scope() {

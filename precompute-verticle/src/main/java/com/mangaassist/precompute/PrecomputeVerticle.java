@@ -1,6 +1,7 @@
 package com.mangaassist.precompute;
 
 import com.mangaassist.bus.Addresses;
+import com.mangaassist.bus.LogKeys;
 import com.mangaassist.catalog.Catalog;
 import com.mangaassist.catalog.CatalogTitle;
 import com.mangaassist.config.ConfigFiles;
@@ -46,6 +47,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Predicts what a shopper will ask next and answers it before they ask (issue 4).
@@ -244,13 +246,13 @@ public final class PrecomputeVerticle extends VerticleBase {
     if (trending != null) {
       trending.record(turn.getString("text"), intent, strings(turn.getJsonArray("entities", new JsonArray())).stream()
               .toList(), volumes(turn.getJsonArray("volumes", new JsonArray())), System.currentTimeMillis())
-          .onFailure(e -> LOG.debug("trending not counted: {}", e.getMessage()));
+          .onFailure(e -> about(LOG.atDebug(), turn).log("trending not counted: {}", e.getMessage()));
     }
     boolean hit = "precomputed".equals(turn.getString("source"));
     String previous = lastIntent.put(sessionId, intent);
     if (previous != null) {
       transitions.observe(redisApi, previous, intent, timeoutMs)
-          .onFailure(e -> LOG.debug("transition not counted in Redis: {}", e.getMessage()));
+          .onFailure(e -> about(LOG.atDebug(), turn).log("transition not counted in Redis: {}", e.getMessage()));
       metrics.followUp(previous, hit);
     }
     if (hit) {
@@ -267,10 +269,20 @@ public final class PrecomputeVerticle extends VerticleBase {
     CatalogTitle title = entities.isEmpty() ? null : catalog.title(entities.getString(0));
     if (title == null) {
       metrics.skipped("no_title");
+      about(LOG.atDebug(), turn).log("no follow-ups: the turn names no title");
       return;
     }
+    // one line per turn handled: the orchestrator's "turn completed" line of it has the same requestId
+    about(LOG.atInfo(), turn).addKeyValue("intent", intent).addKeyValue("titleId", title.titleId())
+        .log("predicting follow-ups");
     precomputeAfter(sessionId, turn.getString("queryId"), intent, title, turn.getString("text"))
-        .onFailure(e -> LOG.warn("precompute for session {} failed: {}", sessionId, e.getMessage()));
+        .onFailure(e -> about(LOG.atWarn(), turn).log("precompute failed: {}", e.getMessage()));
+  }
+
+  /** Keys a log event by the turn it handles, as the orchestrator's lines about that turn are keyed (LogKeys). */
+  private static LoggingEventBuilder about(LoggingEventBuilder event, JsonObject turn) {
+    return event.addKeyValue(LogKeys.REQUEST_ID, turn.getString("queryId"))
+        .addKeyValue(LogKeys.SESSION_ID, turn.getString("sessionId"));
   }
 
   /** Plans and answers the follow-ups of a turn of {@code intent} about {@code title}. */
@@ -551,7 +563,8 @@ public final class PrecomputeVerticle extends VerticleBase {
         return Future.succeededFuture();
       }
       return prefetchGenre(sessionId, queryId, profile, segments);
-    }).onFailure(e -> LOG.debug("segment prefetch for session {} failed: {}", sessionId, e.getMessage()));
+    }).onFailure(e -> LOG.atDebug().addKeyValue(LogKeys.REQUEST_ID, queryId).addKeyValue(LogKeys.SESSION_ID, sessionId)
+        .log("segment prefetch failed: {}", e.getMessage()));
   }
 
   private Future<Void> prefetchGenre(String sessionId, String queryId, ShopperProfile profile, JsonObject segments) {
