@@ -74,9 +74,7 @@ class EventBusBridgeTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aToolReceivesAlertsAndBenchResults(Transport transport) throws Exception {
-    Tool tool = Tool.connect(transport);
-    tool.bridge.register(Addresses.ALERTS).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    tool.bridge.register(Addresses.BENCH_RESULT).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    Tool tool = Tool.listening(transport, Addresses.ALERTS, Addresses.BENCH_RESULT);
 
     JsonObject alert = new JsonObject().put("severity", "SEV-2").put("intent", "faq").put("metric", "ttft_p95")
         .put("marker", "alert-" + transport);
@@ -128,8 +126,7 @@ class EventBusBridgeTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aToolCanSendOrPublishNothing(Transport transport) throws Exception {
-    Tool tool = Tool.connect(transport);
-    tool.bridge.register(Addresses.ALERTS).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    Tool tool = Tool.listening(transport, Addresses.ALERTS);
     String forged = "forged-" + transport;
     assertEquals("access_denied", refusal(tool.bridge.publish(Addresses.ALERTS,
         new JsonObject().put("severity", "SEV-1").put("marker", forged))));
@@ -158,9 +155,7 @@ class EventBusBridgeTest {
 
   @Test
   void handlersPerSocketAreCapped() throws Exception {
-    Tool tool = Tool.connect(Transport.WEBSOCKET);
-    tool.bridge.register(Addresses.ALERTS).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    tool.bridge.register(Addresses.BENCH_RESULT).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    Tool tool = Tool.listening(Transport.WEBSOCKET, Addresses.ALERTS, Addresses.BENCH_RESULT);
     assertEquals("max_handlers_reached", refusal(tool.bridge.register(Addresses.ALERTS)));
     tool.bridge.unregister(Addresses.BENCH_RESULT).await(WAIT_SECONDS, TimeUnit.SECONDS);
     assertEquals("address_already_registered", refusal(tool.bridge.register(Addresses.ALERTS)),
@@ -244,6 +239,15 @@ class EventBusBridgeTest {
 
   /** A connected bridge client and every frame it was handed, in arrival order. */
   private record Tool(EventBusBridgeClient bridge, List<JsonObject> frames) {
+
+    /** Connected and registered (accepted) for {@code addresses}. */
+    static Tool listening(Transport transport, String... addresses) throws TimeoutException {
+      Tool tool = connect(transport);
+      for (String address : addresses) {
+        tool.bridge.register(address).await(WAIT_SECONDS, TimeUnit.SECONDS);
+      }
+      return tool;
+    }
 
     static Tool connect(Transport transport) throws TimeoutException {
       List<JsonObject> frames = new CopyOnWriteArrayList<>();
