@@ -168,7 +168,7 @@ class DevCommandIT {
   /**
    * {@code LOG_FORMAT=json} as a container runs the jar ({@code java -jar mangaassist.jar dev}): every line on stderr
    * is one JSON object, and one question's lines from the orchestrator and from the precompute role carry the same
-   * {@code requestId} (its query id) and {@code sessionId}.
+   * {@code requestId} (the one the shopper sees in {@code done.metadata.request_id}) and {@code sessionId}.
    */
   @Test
   void jsonLogsCarryOneQuestionsRequestIdAcrossRoles() throws Exception {
@@ -187,9 +187,10 @@ class DevCommandIT {
     LinkedBlockingQueue<String> stdout = ProcessLines.of(process);
     assertEquals("MangaAssist ready at http://127.0.0.1:" + httpPort + "/", stdout.poll(120, TimeUnit.SECONDS));
 
-    String requestId = "json-log-" + Long.toHexString(System.nanoTime());
-    JsonObject done = askOne(httpPort, requestId, "Is volume 108 of One Piece in stock?");
+    JsonObject done = askOne(httpPort, "q1", "Is volume 108 of One Piece in stock?");
     assertEquals("done", done.getString("type"), "terminal frame: " + done);
+    String requestId = done.getJsonObject("metadata").getString("request_id");
+    assertNotNull(requestId, "the answer names its request id: " + done);
 
     JsonObject precompute = awaitLine(requestId, "com.mangaassist.precompute.PrecomputeVerticle");
     process.destroy();

@@ -63,6 +63,8 @@ final class Turn implements ModelStreamListener {
   private final TurnServices services;
   private final ClientConnection connection;
   private final String queryId;
+  /** Unique per turn (a client's query ids repeat across sessions): its log lines and bus event carry it. */
+  private final String requestId = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
   private final String text;
   private final long receivedNanos;
   private final AnswerWriter writer;
@@ -535,6 +537,7 @@ final class Turn implements ModelStreamListener {
     Double firstTokenMs = firstChunkNanos == 0 ? null : millis(firstChunkNanos - receivedNanos);
     Double modelFirstTokenMs = modelFirstDeltaNanos == 0 ? null : millis(modelFirstDeltaNanos - invokedNanos);
     JsonObject metadata = new JsonObject()
+        .put("request_id", requestId)
         .put("source", source)
         .put("intent", intent)
         .put("entities", entityNames())
@@ -615,6 +618,7 @@ final class Turn implements ModelStreamListener {
         .put("sessionId", sessionId)
         .put("userId", connection.userId())
         .put("queryId", queryId)
+        .put("requestId", requestId)
         .put("text", text)
         .put("intent", intent)
         .put("entities", new JsonArray(entities.titleIds()))
@@ -630,7 +634,7 @@ final class Turn implements ModelStreamListener {
 
   /** A log event about this turn, keyed by its request id and session (LogKeys) as every role's lines about it are. */
   private LoggingEventBuilder log(Level level) {
-    return LOG.atLevel(level).addKeyValue(LogKeys.REQUEST_ID, queryId)
+    return LOG.atLevel(level).addKeyValue(LogKeys.REQUEST_ID, requestId)
         .addKeyValue(LogKeys.SESSION_ID, connection.sessionId());
   }
 

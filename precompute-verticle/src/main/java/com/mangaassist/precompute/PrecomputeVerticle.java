@@ -264,7 +264,7 @@ public final class PrecomputeVerticle extends VerticleBase {
     if (!conf.getBoolean("enabled", true)) {
       return;
     }
-    prefetchSegment(sessionId, turn.getString("userId"), turn.getString("queryId"));
+    prefetchSegment(turn);
     JsonArray entities = turn.getJsonArray("entities", new JsonArray());
     CatalogTitle title = entities.isEmpty() ? null : catalog.title(entities.getString(0));
     if (title == null) {
@@ -281,7 +281,7 @@ public final class PrecomputeVerticle extends VerticleBase {
 
   /** Keys a log event by the turn it handles, as the orchestrator's lines about that turn are keyed (LogKeys). */
   private static LoggingEventBuilder about(LoggingEventBuilder event, JsonObject turn) {
-    return event.addKeyValue(LogKeys.REQUEST_ID, turn.getString("queryId"))
+    return event.addKeyValue(LogKeys.REQUEST_ID, turn.getString("requestId"))
         .addKeyValue(LogKeys.SESSION_ID, turn.getString("sessionId"));
   }
 
@@ -550,7 +550,10 @@ public final class PrecomputeVerticle extends VerticleBase {
    * {@code segments.minLikedTitles} liked titles; the genre they like most), that genre's browse answer is stored for
    * the session, found by a question that names the genre (its cue).
    */
-  private void prefetchSegment(String sessionId, String userId, String queryId) {
+  private void prefetchSegment(JsonObject turn) {
+    String sessionId = turn.getString("sessionId");
+    String userId = turn.getString("userId");
+    String queryId = turn.getString("queryId");
     JsonObject segments = conf.getJsonObject("segments", new JsonObject());
     if (!segments.getBoolean("enabled", false) || userId == null || prefetched.containsKey(sessionId)) {
       return;
@@ -563,8 +566,7 @@ public final class PrecomputeVerticle extends VerticleBase {
         return Future.succeededFuture();
       }
       return prefetchGenre(sessionId, queryId, profile, segments);
-    }).onFailure(e -> LOG.atDebug().addKeyValue(LogKeys.REQUEST_ID, queryId).addKeyValue(LogKeys.SESSION_ID, sessionId)
-        .log("segment prefetch failed: {}", e.getMessage()));
+    }).onFailure(e -> about(LOG.atDebug(), turn).log("segment prefetch failed: {}", e.getMessage()));
   }
 
   private Future<Void> prefetchGenre(String sessionId, String queryId, ShopperProfile profile, JsonObject segments) {

@@ -4,7 +4,7 @@ package com.mangaassist.bus;
 public final class Addresses {
 
   /**
-   * publish: a turn finished (sessionId, userId, queryId, text, intent, entities, answer, source, model,
+   * publish: a turn finished (sessionId, userId, queryId, requestId, text, intent, entities, answer, source, model,
    * first_token_ms, total_ms, at).
    */
   public static final String TURN_COMPLETED = "mangaassist.turn.completed";
