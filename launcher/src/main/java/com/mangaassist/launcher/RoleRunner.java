@@ -139,8 +139,9 @@ final class RoleRunner {
     }
     try {
       vertx.close().await(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+      LOG.info("Vert.x closed{}", vertx.isClustered() ? ", left the cluster" : "");
+    } catch (Throwable e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
     }
     if (redis != null) {
       redis.close();

@@ -20,6 +20,8 @@ final class RoleProcess implements AutoCloseable {
   final String name;
   final Process process;
   final LinkedBlockingQueue<String> lines;
+  /** Every line taken from {@link #lines} so far, for the failure message. */
+  private final List<String> seen = new ArrayList<>();
 
   private RoleProcess(String name, Process process) {
     this.name = name;
@@ -49,15 +51,18 @@ final class RoleProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (line != null && line.startsWith(prefix)) {
-        return line;
+      if (line != null) {
+        seen.add(line);
+        if (line.startsWith(prefix)) {
+          return line;
+        }
       }
       if (line == null && !process.isAlive()) {
         break;
       }
     }
     throw new AssertionError(name + " printed no line starting with \"" + prefix + "\" (alive: " + process.isAlive()
-        + "); see " + log(name));
+        + (process.isAlive() ? "" : ", exit " + process.exitValue()) + "; printed " + seen + "); see " + log(name));
   }
 
   /** SIGTERM, as Ctrl-C or an orchestrator of containers would send; SIGKILL if it does not stop. */
