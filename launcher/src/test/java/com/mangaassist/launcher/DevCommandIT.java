@@ -67,10 +67,12 @@ class DevCommandIT {
     int emulatorPort = freePort();
     int deadRedisPort = freePort();
     int benchmarkPort = freePort();
+    int precomputePort = freePort();
     ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/mangaassist").toString(), "dev");
     builder.environment().put("HTTP_PORT", Integer.toString(httpPort));
     builder.environment().put("EMULATOR_PORT", Integer.toString(emulatorPort));
     builder.environment().put("BENCHMARK_PORT", Integer.toString(benchmarkPort));
+    builder.environment().put("PRECOMPUTE_PORT", Integer.toString(precomputePort));
     builder.environment().put("REDIS_URL", "redis://127.0.0.1:" + deadRedisPort);
     builder.environment().remove("BEDROCK_ENDPOINT");
     java.nio.file.Files.deleteIfExists(ROOT.resolve("launcher/target/dev-command-it.log"));
