@@ -9,10 +9,7 @@ import com.mangaassist.benchmark.client.ChatSocket;
 import com.mangaassist.benchmark.client.QueryOutcome;
 import com.mangaassist.bus.Addresses;
 import com.mangaassist.config.ConfigFiles;
-import com.mangaassist.emulator.EmulatorVerticle;
 import com.mangaassist.metrics.EventLoopLagProbe;
-import com.mangaassist.orchestrator.OrchestratorVerticle;
-import com.mangaassist.precompute.PrecomputeVerticle;
 import com.mangaassist.store.RedisClients;
 import com.mangaassist.store.RedisKeys;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,10 +42,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every metric the Grafana dashboard reads is exported by a real system: emulator, precompute, orchestrator and benchmark
- * in this JVM with Prometheus metrics and the event-loop lag probe as {@code bin/mangaassist} runs them, the real Redis at
- * {@code REDIS_URL}; shoppers ask over the real WebSocket (a follow-up answered from precompute among them) and the
- * benchmark judges two small runs, so the lazily registered meters exist; then {@code /metrics} of each role is scraped.
+ * Every metric the Grafana dashboard reads is exported by a real system: emulator, precompute and orchestrator deployed
+ * as {@code dev} deploys them ({@link RoleRunner#deployDev}), and the benchmark, in this JVM with Prometheus metrics and
+ * the event-loop lag probe as {@code bin/mangaassist} runs them, the real Redis at {@code REDIS_URL}. Shoppers ask over
+ * the real WebSocket (a follow-up answered from precompute among them) and the benchmark judges two small runs, so the
+ * lazily registered meters exist; then {@code /metrics} of each role is scraped.
  * Sample names are compared exactly: a panel reading {@code x_bucket} needs a histogram, {@code x_count} is not enough.
  */
 class DashboardMetricsTest {
@@ -79,36 +77,32 @@ class DashboardMetricsTest {
         .put("emulator", new JsonObject().put("port", 0).put("coldStartPenaltyMs", 0).put("newConnectionPenaltyMs", 0)
             .put("profiles", new JsonObject().put("default", fast).put("anthropic.claude-3-haiku-20240307-v1:0", fast)
                 .put("anthropic.claude-3-sonnet-20240229-v1:0", fast)))
-        .put("precompute", new JsonObject().put("host", "127.0.0.1").put("port", 0)
+        // a port of its own that is free now: deployDev does not say which port precompute took
+        .put("precompute", new JsonObject().put("host", "127.0.0.1").put("port", freePort())
             .put("transitionsKey", transitionsKey).put("priorWeight", 1e9))
         .put("model", new JsonObject().put("keepAlive", new JsonObject().put("enabled", false)))
         .put("redis", new JsonObject().put("url", REDIS_URL)), true);
+    config.getJsonObject("model").putNull("endpoint"); // dev's own emulator, whatever BEDROCK_ENDPOINT says
 
-    EmulatorVerticle emulator = new EmulatorVerticle();
-    vertx.deployVerticle(emulator, new DeploymentOptions().setConfig(config.getJsonObject("emulator")))
-        .await(60, TimeUnit.SECONDS);
-    config.getJsonObject("model").put("endpoint", "http://127.0.0.1:" + emulator.actualPort());
-    PrecomputeVerticle precompute = new PrecomputeVerticle();
-    vertx.deployVerticle(precompute, new DeploymentOptions().setConfig(config)).await(120, TimeUnit.SECONDS);
-    OrchestratorVerticle orchestrator = new OrchestratorVerticle();
-    vertx.deployVerticle(orchestrator, new DeploymentOptions().setConfig(config)).await(120, TimeUnit.SECONDS);
+    // emulator, precompute and orchestrator as bin/mangaassist dev deploys them
+    int orchestratorPort = RoleRunner.deployDev(vertx, config).await(180, TimeUnit.SECONDS);
     JsonObject benchmarkConfig = config.copy()
         .put("redis", new JsonObject().put("url", BENCH_REDIS))
         .put("benchmark", config.getJsonObject("benchmark").copy().put("host", "127.0.0.1").put("port", 0)
             .put("schedule", new JsonObject().put("enabled", false))
             .put("productionSampling", new JsonObject().put("fraction", 0.0))
-            .put("replay", new JsonObject().put("url", "ws://127.0.0.1:" + orchestrator.actualPort() + "/ws")
+            .put("replay", new JsonObject().put("url", "ws://127.0.0.1:" + orchestratorPort + "/ws")
                 .put("perIntent", 3).put("warmup", 0).put("sockets", 1).put("timeoutMs", 30_000)
                 .put("intents", new JsonArray().add(INTENT))));
     clearBaseline();
     BenchmarkVerticle benchmark = new BenchmarkVerticle();
     vertx.deployVerticle(benchmark, new DeploymentOptions().setConfig(benchmarkConfig)).await(60, TimeUnit.SECONDS);
 
-    PORTS.put("orchestrator", orchestrator.actualPort());
-    PORTS.put("precompute", precompute.actualPort());
+    PORTS.put("orchestrator", orchestratorPort);
+    PORTS.put("precompute", config.getJsonObject("precompute").getInteger("port"));
     PORTS.put("benchmark", benchmark.actualPort());
-    PORTS.put("emulator", emulator.actualPort());
-    askLikeShoppers(orchestrator.actualPort());
+    PORTS.put("emulator", URI.create(config.getJsonObject("model").getString("endpoint")).getPort());
+    askLikeShoppers(orchestratorPort);
     // two judged runs: the first becomes the baseline, the second is compared with it and flags a severity
     for (int run = 0; run < 2; run++) {
       vertx.eventBus().<JsonObject>request(Addresses.BENCH_RUN, new JsonObject(),
@@ -197,6 +191,12 @@ class DashboardMetricsTest {
     exposition.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
         .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
     return names;
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private static void clearBaseline() throws Exception {
