@@ -13,6 +13,7 @@ import com.mangaassist.benchmark.report.HtmlReport;
 import com.mangaassist.benchmark.replay.SyntheticReplay;
 import com.mangaassist.benchmark.synthetic.SyntheticQueries;
 import com.mangaassist.bus.Addresses;
+import com.mangaassist.bus.ClusterStatus;
 import com.mangaassist.catalog.Catalog;
 import com.mangaassist.metrics.PrometheusScrape;
 import com.mangaassist.config.ConfigFiles;
@@ -176,7 +177,8 @@ public final class BenchmarkVerticle extends VerticleBase {
           .end(new JsonObject().put("status", "UP").encode());
       case "/ready" -> redis.ping(List.of()).map(pong -> "UP").otherwise("DOWN")
           .onSuccess(redisState -> request.response().putHeader("content-type", "application/json")
-              .end(new JsonObject().put("status", "UP").put("redis", redisState).put("running", running).encode()));
+              .end(new JsonObject().put("status", "UP").put("redis", redisState)
+                  .put("cluster", ClusterStatus.of(vertx)).put("running", running).encode()));
       case "/metrics" -> PrometheusScrape.respond(request.response(), registry);
       case "/report" -> {
         if (latestReport == null) {

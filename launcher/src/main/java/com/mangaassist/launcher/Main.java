@@ -13,11 +13,14 @@ public final class Main {
       "usage: bin/mangaassist ROLE [options]",
       "",
       "roles:",
-      "  dev            emulator + orchestrator + precompute in one JVM, with Redis at REDIS_URL or an embedded one",
-      "  orchestrator   the chat front door (WebSocket /ws, SockJS /sockjs) on HTTP_PORT (8080)",
+      "  dev            emulator + orchestrator + precompute + benchmark in one JVM, with Redis at REDIS_URL or an embedded one",
+      "  orchestrator   the chat front door (WebSocket /ws, SockJS /sockjs, event-bus bridge /eventbus) on HTTP_PORT (8080)",
       "  emulator       the Bedrock Runtime emulator on EMULATOR_PORT (8089)",
       "  precompute     predicts follow-ups of completed turns and answers them ahead (conf/precompute.json)",
       "  benchmark      synthetic replay on a schedule, regression verdicts, alerts, rollbacks; /report on 8082",
+      "  (each role, dev too, takes --cluster: its event bus joins the others' over Hazelcast, conf/cluster.json)",
+      "  watch alerts|results",
+      "                 joins the cluster and prints alerts or benchmark results, one JSON line each, as they are published",
       "  precompute eval --trace FILE [--url ws://127.0.0.1:8080/ws] [--pause-scale 1.0] [--concurrency 8] [--json]",
       "                 replays a conversation trace: follow-ups served from precompute, wrong-served, waste",
       "  load --url ws://HOST:8080/ws [--connections N] [--rate R] [--duration 30s] [--warmup 0s] [--mix FILE]",
@@ -76,22 +79,20 @@ public final class Main {
       System.exit(args.length == 0 ? 2 : 0);
     }
     List<String> options = Arrays.asList(args).subList(1, args.length);
-    if (options.contains("--cluster")) {
-      System.err.println("--cluster is not available yet: roles run standalone (clustering arrives with the cluster issue)");
-      System.exit(2);
-    }
+    boolean clustered = options.contains("--cluster");
     switch (args[0]) {
-      case "dev" -> RoleRunner.run(Role.DEV);
-      case "orchestrator" -> RoleRunner.run(Role.ORCHESTRATOR);
-      case "emulator" -> RoleRunner.run(Role.EMULATOR);
+      case "dev" -> RoleRunner.run(Role.DEV, clustered);
+      case "orchestrator" -> RoleRunner.run(Role.ORCHESTRATOR, clustered);
+      case "emulator" -> RoleRunner.run(Role.EMULATOR, clustered);
       case "precompute" -> {
         if (!options.isEmpty() && "eval".equals(options.get(0))) {
           PrecomputeEvaluation.run(options.subList(1, options.size()));
         } else {
-          RoleRunner.run(Role.PRECOMPUTE);
+          RoleRunner.run(Role.PRECOMPUTE, clustered);
         }
       }
-      case "benchmark" -> RoleRunner.run(Role.BENCHMARK);
+      case "benchmark" -> RoleRunner.run(Role.BENCHMARK, clustered);
+      case "watch" -> System.exit(WatchCommand.run(options));
       case "bench" -> bench(options);
       case "load" -> System.exit(LoadCommand.run(options, System.out, System.err));
       case "opensearch" -> OpenSearchCommand.run(options);

@@ -6,15 +6,10 @@ import com.mangaassist.emulator.EmulatorVerticle;
 import com.mangaassist.metrics.EventLoopLagProbe;
 import com.mangaassist.orchestrator.OrchestratorVerticle;
 import com.mangaassist.precompute.PrecomputeVerticle;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -31,7 +26,8 @@ final class RoleRunner {
 
   private RoleRunner() {}
 
-  static void run(Role role) {
+  /** Runs a role; {@code clustered}: its event bus joins the other roles' through Hazelcast ({@code --cluster}). */
+  static void run(Role role, boolean clustered) {
     JsonObject config = ConfigFiles.load();
     RedisLocator redis = null;
     try {
@@ -44,7 +40,9 @@ final class RoleRunner {
         config.getJsonObject("benchmark").getJsonObject("schedule", new JsonObject())
             .put("enabled", "true".equals(System.getenv("BENCH_SCHEDULE")));
       }
-      Vertx vertx = startVertx();
+      Vertx vertx = clustered
+          ? VertxStarter.clustered(config.getJsonObject("cluster"), false).await(60, TimeUnit.SECONDS)
+          : VertxStarter.standalone();
       EventLoopLagProbe.deploy(vertx).await(10, TimeUnit.SECONDS); // one per event loop, before anything else
       RedisLocator embeddedRedis = redis;
       long graceMs = config.getJsonObject("orchestrator").getLong("shutdownGraceMs", 10_000L);
@@ -124,16 +122,6 @@ final class RoleRunner {
 
   private static Future<String> deployPrecompute(Vertx vertx, JsonObject config) {
     return vertx.deployVerticle(new PrecomputeVerticle(), new DeploymentOptions().setConfig(config));
-  }
-
-  private static Vertx startVertx() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-            .setEnabled(true)
-            .setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
   }
 
   /**

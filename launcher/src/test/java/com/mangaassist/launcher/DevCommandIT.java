@@ -62,6 +62,16 @@ class DevCommandIT {
   }
 
   @Test
+  void watchNeedsToBeToldWhatToWatch() throws Exception {
+    Process p = new ProcessBuilder(ROOT.resolve("bin/mangaassist").toString(), "watch", "everything")
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue(), output);
+    assertTrue(output.contains("usage: bin/mangaassist watch alerts|results"), output);
+  }
+
+  @Test
   void devPrintsReadyLineAnswersAQueryAndStopsCleanly() throws Exception {
     int httpPort = freePort();
     int emulatorPort = freePort();

@@ -1,6 +1,7 @@
 package com.mangaassist.orchestrator;
 
 import com.mangaassist.bus.Addresses;
+import com.mangaassist.bus.ClusterStatus;
 import com.mangaassist.catalog.CatalogStore;
 import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.embed.Embedder;
@@ -150,7 +151,8 @@ public final class OrchestratorVerticle extends VerticleBase {
     Future<Void> rollbacks = vertx.eventBus().<JsonObject>consumer(Addresses.OPS_ROLLBACK, this::rollback).completion();
     Future<Void> suggestions = vertx.eventBus().<JsonObject>consumer(Addresses.PRECOMPUTE_READY, this::pushSuggestions)
         .completion();
-    Future<HttpServer> listening = Future.all(servicesReady, authReady).compose(v -> vertx
+    // the socket opens (and /ready answers) only once this node's consumers are registered across the cluster
+    Future<HttpServer> listening = Future.all(servicesReady, authReady, rollbacks, suggestions).compose(v -> vertx
         .createHttpServer(serverOptions(orchestrator))
         .requestHandler(router(devMode))
         .listen(orchestrator.getInteger("port", 8080), orchestrator.getString("host", "0.0.0.0")))
@@ -316,7 +318,8 @@ public final class OrchestratorVerticle extends VerticleBase {
   }
 
   /**
-   * Ready while the chat can answer; Redis being down degrades the answer, it does not make the node unready. A node
+   * Ready while the chat can answer; Redis or the cluster being down degrades the answer, it does not make the node
+   * unready. A node
    * shutting down is not ready (503), so a load balancer stops sending shoppers to it.
    */
   private void ready(RoutingContext ctx) {
@@ -325,12 +328,15 @@ public final class OrchestratorVerticle extends VerticleBase {
           .end(new JsonObject().put("status", "DRAINING").encode());
       return;
     }
+    JsonObject cluster = ClusterStatus.of(vertx);
     sessions.ping()
         .otherwise(false)
         .onSuccess(redisUp -> ctx.json(new JsonObject()
             .put("status", "UP")
             .put("redis", redisUp ? "UP" : "DOWN")
-            .put("degraded", !redisUp)
+            // without the cluster, answers still stream; only follow-ups and benchmark events are missing
+            .put("cluster", cluster)
+            .put("degraded", !redisUp || !ClusterStatus.isUp(cluster))
             .put("retrieval", search.backend())
             .put("catalogVersion", services.knowledge().snapshot().catalog().version())
             .put("promptVersion", prompts.version())

@@ -65,6 +65,11 @@ final class PrecomputeMetrics {
     registry.counter("mangaassist.precompute.warmed", "reason", reason).increment(stored);
   }
 
+  /** A catalog change announced; {@code outcome} applied, or repeated when another orchestrator announced it first. */
+  void catalogUpdate(String outcome) {
+    registry.counter("mangaassist.precompute.catalog.updates", "outcome", outcome).increment();
+  }
+
   /** A genre's browse answer fetched ahead for a shopper who leans to it. */
   void segmentPrefetched(String genre) {
     registry.counter("mangaassist.precompute.segment.prefetched", "genre", genre).increment();

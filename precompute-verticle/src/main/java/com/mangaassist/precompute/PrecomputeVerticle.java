@@ -98,6 +98,8 @@ public final class PrecomputeVerticle extends VerticleBase {
   private MiniLmEmbedder embedder;
   private PromptLibrary prompts;
   private volatile Catalog catalog;
+  /** The last catalog version acted on: every orchestrator of a cluster announces the same change. */
+  private String lastCatalogUpdate;
   private EntityResolver resolver;
   private Map<String, String> lastIntent;
   private final Set<ModelStream> running = new HashSet<>();
@@ -618,6 +620,14 @@ public final class PrecomputeVerticle extends VerticleBase {
    * those titles are warmed again ({@code rewarmOnCatalogUpdate}, default true).
    */
   private void onCatalogUpdated(Message<JsonObject> message) {
+    Object versionValue = message.body().getValue("catalogVersion");
+    String version = versionValue == null ? null : String.valueOf(versionValue);
+    if (version != null && version.equals(lastCatalogUpdate)) {
+      metrics.catalogUpdate("repeated");
+      return;
+    }
+    metrics.catalogUpdate("applied");
+    lastCatalogUpdate = version;
     List<String> changed = new ArrayList<>();
     message.body().getJsonArray("titleIds", new JsonArray()).forEach(t -> changed.add(String.valueOf(t)));
     Path catalogFile = ConfigFiles.home().resolve(conf.getString("catalog", "conf/catalog/catalog.json"));

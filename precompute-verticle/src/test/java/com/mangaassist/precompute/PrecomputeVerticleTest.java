@@ -286,6 +286,34 @@ class PrecomputeVerticleTest {
 
   @Test
   @Order(5)
+  void theSameCatalogUpdateAnnouncedByASecondOrchestratorIsActedOnOnce() {
+    String s = session();
+    turn(s, "Tell me about Bleach", "product_info", "bleach");
+    JsonObject update = new JsonObject().put("titleIds", new JsonArray().add("bleach")).put("catalogVersion", 3);
+    vertx.eventBus().publish(Addresses.CATALOG_UPDATED, update);
+    // answered again from the fresh catalog after the first announcement
+    long firstAt = System.currentTimeMillis();
+    Map<String, PrecomputedAnswer> rewarmed = eventually(() -> byQuestion(s),
+        m -> m.size() >= 9 && m.values().stream().allMatch(a -> a.createdAt() >= firstAt));
+    double invalidated = verticle.metrics().sum("mangaassist.precompute.invalidated");
+    double repeated = verticle.metrics().count("mangaassist.precompute.catalog.updates", "outcome", "repeated");
+    vertx.eventBus().publish(Addresses.CATALOG_UPDATED, update);
+    eventually(() -> verticle.metrics().count("mangaassist.precompute.catalog.updates", "outcome", "repeated"),
+        n -> n == repeated + 1);
+    assertEquals(invalidated, verticle.metrics().sum("mangaassist.precompute.invalidated"),
+        "the repeated announcement invalidated nothing");
+    Map<String, PrecomputedAnswer> now = byQuestion(s);
+    rewarmed.forEach((question, answer) -> {
+      PrecomputedAnswer current = now.get(question);
+      boolean replacedByItsModelAnswer = PrecomputedAnswer.SOURCE_CATALOG.equals(answer.source())
+          && current != null && PrecomputedAnswer.SOURCE_MODEL.equals(current.source());
+      assertTrue(current != null && (current.createdAt() == answer.createdAt() || replacedByItsModelAnswer),
+          "not answered a second time: " + question);
+    });
+  }
+
+  @Test
+  @Order(6)
   void budgetsCapBackgroundGenerations() {
     // after availability the top four are purchase, latest_volume (catalog), product_info and recommendation (model,
     // each with a catalog provisional); the session's 300-token budget admits one 300-token generation only
@@ -303,7 +331,7 @@ class PrecomputeVerticleTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void throttlingStopsBackgroundGenerationUntilTheCoolDownEnds() {
     emulator.armFault("http-429", 0, -1);
     try {

@@ -20,6 +20,8 @@ public final class ChatSocket {
   private final Promise<String> ready = Promise.promise();
   private final Map<String, PendingQuery> pending = new HashMap<>();
   private Consumer<JsonObject> otherFrames = frame -> {};
+  /** The {@code resume} waiting for its {@code ready}, if any. */
+  private Promise<Boolean> resuming;
   private boolean closed;
 
   ChatSocket(Vertx vertx, WebSocket socket) {
@@ -73,6 +75,16 @@ public final class ChatSocket {
     return query.outcome.future();
   }
 
+  /**
+   * Continues a conversation after a reconnect, to this node or another: completes with whether the server resumed
+   * it ({@code false}: unknown or expired, the socket keeps its new session); fails when the server refused it.
+   */
+  public Future<Boolean> resume(String sessionId) {
+    resuming = Promise.promise();
+    socket.writeTextMessage(new JsonObject().put("action", "resume").put("sessionId", sessionId).encode());
+    return resuming.future();
+  }
+
   public boolean isOpen() {
     return !closed;
   }
@@ -90,13 +102,18 @@ public final class ChatSocket {
     }
     String type = frame.getString("type", "");
     if ("ready".equals(type)) {
-      ready.tryComplete(frame.getString("sessionId"));
+      if (!ready.tryComplete(frame.getString("sessionId")) && resuming != null) {
+        resuming.tryComplete(frame.getBoolean("resumed", false));
+      }
       return;
     }
     PendingQuery query = pending.get(frame.getString("id"));
     if (query == null) {
       if ("error".equals(type) && frame.getString("id") == null) {
-        ready.tryFail(frame.getString("code", "error") + ": " + frame.getString("message", ""));
+        String reason = frame.getString("code", "error") + ": " + frame.getString("message", "");
+        if (!ready.tryFail(reason) && resuming != null) {
+          resuming.tryFail(reason);
+        }
       }
       otherFrames.accept(frame);
       return;
