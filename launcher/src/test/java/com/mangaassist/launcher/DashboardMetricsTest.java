@@ -12,17 +12,12 @@ import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.metrics.EventLoopLagProbe;
 import com.mangaassist.store.RedisClients;
 import com.mangaassist.store.RedisKeys;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import java.net.URI;
@@ -64,11 +59,7 @@ class DashboardMetricsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-            .setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
-        .build();
+    vertx = VertxStarter.standalone();
     EventLoopLagProbe.deploy(vertx).await(10, TimeUnit.SECONDS);
     transitionsKey = RedisKeys.transitions() + ":dashboard-test:" + UUID.randomUUID();
     JsonObject fast = new JsonObject().put("ttftMs", 50).put("tokensPerSecond", 2000).put("jitter", 0);

@@ -1,5 +1,6 @@
 package com.mangaassist.precompute;
 
+import com.mangaassist.bus.ClusterStatus;
 import com.mangaassist.metrics.PrometheusScrape;
 import com.mangaassist.store.RedisClients;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The precompute role's own HTTP port, for load balancers, orchestration and Prometheus: {@code /health} (the process
  * answers), {@code /ready} (200 {@code UP} once its event-bus consumers are registered, 503 {@code STARTING} before;
- * {@code redis} UP or DOWN, {@code degraded} when down: nothing is stored then, but turns are still counted),
+ * {@code redis} UP or DOWN, {@code degraded} when down: nothing is stored then, but turns are still counted;
+ * {@code cluster} as every role reports it),
  * {@code /metrics} (Prometheus). Deployed by {@link PrecomputeVerticle}.
  *
  * <p>Configuration: the combined document: {@code precompute.port} (8081, {@code PRECOMPUTE_PORT}; 0 = any free
@@ -79,6 +81,7 @@ final class PrecomputeStatus extends VerticleBase {
             .put("status", consumers ? "UP" : "STARTING")
             .put("consumers", consumers)
             .put("redis", redisUp ? "UP" : "DOWN")
+            .put("cluster", ClusterStatus.of(vertx))
             .put("degraded", !redisUp)));
   }
 
