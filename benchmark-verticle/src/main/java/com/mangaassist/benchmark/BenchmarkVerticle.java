@@ -15,18 +15,16 @@ import com.mangaassist.benchmark.synthetic.SyntheticQueries;
 import com.mangaassist.bus.Addresses;
 import com.mangaassist.bus.ClusterStatus;
 import com.mangaassist.catalog.Catalog;
+import com.mangaassist.metrics.PrometheusScrape;
 import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.store.RedisClients;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.redis.client.RedisAPI;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,7 +75,7 @@ public final class BenchmarkVerticle extends VerticleBase {
     redis = RedisAPI.api(RedisClients.create(vertx, config().getJsonObject("redis", new JsonObject())));
     baseline = new BaselineStore(redis, conf.getJsonObject("baseline", new JsonObject()));
     sampler = new ProductionSampler(baseline, conf.getJsonObject("productionSampling", new JsonObject()));
-    registry = meterRegistry();
+    registry = PrometheusScrape.registry();
     // outside dev mode the orchestrator has no dev tokens; sharing its JWT_SECRET lets the benchmark sign its own
     JsonObject auth = config().getJsonObject("orchestrator", new JsonObject()).getJsonObject("auth", new JsonObject());
     String secret = auth.getString("jwtSecret");
@@ -181,7 +179,7 @@ public final class BenchmarkVerticle extends VerticleBase {
           .onSuccess(redisState -> request.response().putHeader("content-type", "application/json")
               .end(new JsonObject().put("status", "UP").put("redis", redisState)
                   .put("cluster", ClusterStatus.of(vertx)).put("running", running).encode()));
-      case "/metrics" -> metrics(request);
+      case "/metrics" -> PrometheusScrape.respond(request.response(), registry);
       case "/report" -> {
         if (latestReport == null) {
           request.response().setStatusCode(404).end("no benchmark run yet");
@@ -193,23 +191,9 @@ public final class BenchmarkVerticle extends VerticleBase {
     }
   }
 
-  private void metrics(HttpServerRequest request) {
-    if (registry instanceof PrometheusMeterRegistry prometheus) {
-      request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(prometheus.scrape());
-    } else {
-      request.response().setStatusCode(503).end("no Prometheus registry");
-    }
-  }
-
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(scheduleTimer);
     return Future.succeededFuture();
-  }
-
-  /** The Vert.x metrics registry when the launcher enabled Micrometer, otherwise one of this verticle's own. */
-  private static MeterRegistry meterRegistry() {
-    MeterRegistry shared = BackendRegistries.getDefaultNow();
-    return shared != null ? shared : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 }

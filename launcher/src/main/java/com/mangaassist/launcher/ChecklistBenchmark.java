@@ -85,6 +85,7 @@ final class ChecklistBenchmark {
       config.getJsonObject("orchestrator").put("devMode", true).put("port", 0).put("host", "127.0.0.1");
       // the model stays warm for the whole run: cold starts are bench warmup's subject, not this one's
       config.getJsonObject("emulator").put("port", 0).put("coldAfterIdleMs", 3_600_000);
+      config.getJsonObject("precompute").put("port", 0);
       config.getJsonObject("model").put("keepAlive", new JsonObject().put("enabled", true));
       Vertx vertx = Vertx.vertx();
       try {

@@ -162,6 +162,7 @@ final class PrecomputeEvaluation {
       config.getJsonObject("redis").put("url", redis.url());
       config.getJsonObject("orchestrator").put("devMode", true).put("port", 0).put("host", "127.0.0.1");
       config.getJsonObject("emulator").put("port", 0);
+      config.getJsonObject("precompute").put("port", 0);
       Vertx vertx = Vertx.vertx();
       try {
         int port = RoleRunner.deployDev(vertx, config).await(120, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package com.mangaassist.launcher;
 import com.mangaassist.benchmark.BenchmarkVerticle;
 import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.emulator.EmulatorVerticle;
+import com.mangaassist.metrics.EventLoopLagProbe;
 import com.mangaassist.orchestrator.OrchestratorVerticle;
 import com.mangaassist.precompute.PrecomputeVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -42,6 +43,7 @@ final class RoleRunner {
       Vertx vertx = clustered
           ? VertxStarter.clustered(config.getJsonObject("cluster"), false).await(60, TimeUnit.SECONDS)
           : VertxStarter.standalone();
+      EventLoopLagProbe.deploy(vertx).await(10, TimeUnit.SECONDS); // one per event loop, before anything else
       RedisLocator embeddedRedis = redis;
       long graceMs = config.getJsonObject("orchestrator").getLong("shutdownGraceMs", 10_000L);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, embeddedRedis, graceMs),

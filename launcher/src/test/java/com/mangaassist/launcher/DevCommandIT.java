@@ -85,10 +85,12 @@ class DevCommandIT {
     int emulatorPort = freePort();
     int deadRedisPort = freePort();
     int benchmarkPort = freePort();
+    int precomputePort = freePort();
     ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/mangaassist").toString(), "dev");
     builder.environment().put("HTTP_PORT", Integer.toString(httpPort));
     builder.environment().put("EMULATOR_PORT", Integer.toString(emulatorPort));
     builder.environment().put("BENCHMARK_PORT", Integer.toString(benchmarkPort));
+    builder.environment().put("PRECOMPUTE_PORT", Integer.toString(precomputePort));
     builder.environment().put("REDIS_URL", "redis://127.0.0.1:" + deadRedisPort);
     builder.environment().remove("BEDROCK_ENDPOINT");
     java.nio.file.Files.deleteIfExists(ROOT.resolve("launcher/target/dev-command-it.log"));
@@ -107,6 +109,15 @@ class DevCommandIT {
     String benchmarkHealth = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + benchmarkPort + "/health"))
         .build(), HttpResponse.BodyHandlers.ofString()).body();
     assertEquals("UP", new JsonObject(benchmarkHealth).getString("status"), "dev runs the benchmark role too");
+    String precomputeReady = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + precomputePort + "/ready"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertEquals(true, new JsonObject(precomputeReady).getBoolean("consumers"), "precompute listens: " + precomputeReady);
+    for (int port : new int[] {httpPort, precomputePort, benchmarkPort, emulatorPort}) {
+      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, metrics.statusCode(), "/metrics on " + port);
+      assertTrue(metrics.body().contains("mangaassist_event_loop_lag_seconds_max"), "event-loop lag on " + port);
+    }
     String readyJson = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     assertEquals("UP", new JsonObject(readyJson).getString("redis"), "dev mode runs with a live (embedded) Redis");

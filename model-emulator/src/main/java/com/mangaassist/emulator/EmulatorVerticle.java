@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * A Bedrock Runtime emulator that the unmodified AWS SDK talks to: InvokeModelWithResponseStream, ConverseStream and
  * InvokeModel for Anthropic models, over HTTP/1.1 and HTTP/2 cleartext (prior knowledge, which is what the
  * SDK-managed client sends to {@code http://} endpoints). Answers are paced like the real models, can carry injected
- * faults, and are counted under {@code GET /_emulator/stats}.
+ * faults, and are counted under {@code GET /_emulator/stats}. {@code GET /health} answers UP, {@code GET /metrics} is
+ * the Prometheus scrape of the Vert.x Micrometer registry (500 when Vert.x runs without one, as in most tests).
  *
  * <p>Deploy a single instance: warmth, faults and counters live in this verticle.
  */
@@ -109,6 +111,8 @@ public final class EmulatorVerticle extends VerticleBase {
     router.post("/model/:modelId/converse-stream").handler(ctx -> handleStreaming(ctx, true));
     router.post("/model/:modelId/invoke").handler(this::handleInvoke);
     router.get("/_emulator/stats").handler(ctx -> ctx.json(stats.toJson()));
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
     router.post("/_emulator/reset").handler(this::handleReset);
     router.post("/_emulator/faults").handler(this::handleArmFault);
     router.delete("/_emulator/faults").handler(this::handleClearFaults);

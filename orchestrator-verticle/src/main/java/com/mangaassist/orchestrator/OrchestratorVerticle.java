@@ -10,6 +10,7 @@ import com.mangaassist.intent.LabeledExample;
 import com.mangaassist.intent.EntityResolver;
 import com.mangaassist.intent.LogisticIntentClassifier;
 import com.mangaassist.embed.EmbeddingMemo;
+import com.mangaassist.metrics.PrometheusScrape;
 import com.mangaassist.metrics.StreamingMetrics;
 import com.mangaassist.model.BedrockModelClient;
 import com.mangaassist.model.ModelClient;
@@ -25,8 +26,6 @@ import com.mangaassist.store.RedisClients;
 import com.mangaassist.store.SemanticCache;
 import com.mangaassist.store.SessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -41,7 +40,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
-import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.redis.client.Redis;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -83,7 +81,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     Future<Authenticator> authReady = Authenticator.create(vertx, orchestrator.getJsonObject("auth", new JsonObject()),
         devMode).onSuccess(a -> authenticator = a);
     limits = ConnectionLimits.from(orchestrator);
-    registry = meterRegistry();
+    registry = PrometheusScrape.registry();
     ConnectionGauges.register(registry, open, sessionsHere);
     JsonObject redisConfig = config().getJsonObject("redis", new JsonObject());
     redis = RedisClients.create(vertx, redisConfig);
@@ -269,7 +267,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
-    router.get("/metrics").handler(this::metrics);
+    router.get("/metrics").handler(ctx -> PrometheusScrape.respond(ctx.response(), registry));
     if (devMode) {
       router.get("/auth/dev-token").handler(this::devToken);
     }
@@ -346,18 +344,5 @@ public final class OrchestratorVerticle extends VerticleBase {
             .put("promptVersion", prompts.version())
             .put("routingVersion", routing.version())));
   }
-
-  private void metrics(RoutingContext ctx) {
-    if (registry instanceof PrometheusMeterRegistry prometheus) {
-      ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(prometheus.scrape());
-    } else {
-      ctx.response().setStatusCode(503).end("no Prometheus registry");
-    }
-  }
-
-  /** The Vert.x metrics registry when the launcher enabled Micrometer, otherwise one of this verticle's own. */
-  private static MeterRegistry meterRegistry() {
-    MeterRegistry shared = BackendRegistries.getDefaultNow();
-    return shared != null ? shared : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  }
 }
+

@@ -99,6 +99,8 @@ final class ChatHarness implements AutoCloseable {
             .put("keepAlive", new JsonObject().put("enabled", false))
             // fault tests fail the model on purpose, many times in a row: only ModelResilienceTest wants it to trip
             .put("circuitBreaker", new JsonObject().put("maxFailures", 10_000)))
+        // withPrecompute: its status port anywhere free (a dev system or another test JVM may hold 8081)
+        .put("precompute", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("redis", new JsonObject().put("url", redisUrl));
   }
 

@@ -7,6 +7,7 @@ import com.mangaassist.catalog.CatalogTitle;
 import com.mangaassist.config.ConfigFiles;
 import com.mangaassist.embed.MiniLmEmbedder;
 import com.mangaassist.intent.EntityResolver;
+import com.mangaassist.metrics.PrometheusScrape;
 import com.mangaassist.model.BedrockModelClient;
 import com.mangaassist.model.ChatMessage;
 import com.mangaassist.model.ModelClient;
@@ -26,14 +27,13 @@ import com.mangaassist.store.RedisClients;
 import com.mangaassist.store.SemanticCache;
 import com.mangaassist.store.ShopperProfile;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import java.nio.file.Path;
@@ -68,6 +68,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * {@code model} (its {@code precompute.generation.client} block is merged over it for a background client of its
  * own: no retries, a small connection budget), {@code redis}, {@code cache} (conf/cache.json).
  *
+ * <p>HTTP: {@code /health}, {@code /ready} and {@code /metrics} on {@code precompute.port} (8081; 0 = any free port,
+ * see {@link #actualPort()}), served by {@link PrecomputeStatus}. Several systems in one JVM must each pass port 0.
+ *
  * <p>Trending ({@code precompute.trending}, off unless enabled): every completed non-personal turn is counted in
  * {@link TrendingTracker}; every {@code warmEverySeconds} the top {@code topN} questions asked at least
  * {@code minWarmCount} times (decayed) whose intent the cache may hold get an answer in the semantic cache, in the
@@ -91,6 +94,8 @@ public final class PrecomputeVerticle extends VerticleBase {
   private ProfileStore profiles;
   private Map<String, Boolean> prefetched;
   private PrecomputeMetrics metrics;
+  private PrecomputeStatus status;
+  private volatile boolean consumersRegistered;
   private ModelClient model;
   private MiniLmEmbedder embedder;
   private PromptLibrary prompts;
@@ -138,7 +143,11 @@ public final class PrecomputeVerticle extends VerticleBase {
     ledger = new AnswerLedger(maxSessions);
     profiles = new ProfileStore(redis, new JsonObject().put("timeoutMs",
         Math.max(200L, conf.getJsonObject("store", new JsonObject()).getLong("timeoutMs", 30L))));
-    metrics = new PrecomputeMetrics(meterRegistry());
+    MeterRegistry registry = PrometheusScrape.registry();
+    metrics = new PrecomputeMetrics(registry);
+    // /health, /ready and /metrics on precompute.port (8081), a verticle of its own, undeployed with this one
+    status = new PrecomputeStatus(registry, () -> consumersRegistered);
+    Future<String> statusServer = vertx.deployVerticle(status, new DeploymentOptions().setConfig(config()));
     lastIntent = boundedMap(maxSessions);
     prefetched = boundedMap(maxSessions);
     JsonObject modelConfig = config().getJsonObject("model", new JsonObject()).copy()
@@ -202,7 +211,8 @@ public final class PrecomputeVerticle extends VerticleBase {
     // answers expired unused are counted as waste shortly after their expiry
     sweepTimer = vertx.setPeriodic(conf.getLong("wasteSweepMs", 10_000L), id ->
         ledger.expired(System.currentTimeMillis()).forEach(metrics::wasted));
-    return Future.join(ready, turns, catalogUpdates);
+    Future.all(turns, catalogUpdates).onSuccess(registered -> consumersRegistered = true);
+    return Future.join(ready, turns, catalogUpdates, statusServer);
   }
 
   @Override
@@ -223,6 +233,11 @@ public final class PrecomputeVerticle extends VerticleBase {
       model.close();
     }
     return redis == null ? Future.succeededFuture() : redis.close();
+  }
+
+  /** The port of {@code /health}, {@code /ready} and {@code /metrics} actually bound (useful with port 0). */
+  public int actualPort() {
+    return status == null ? -1 : status.actualPort();
   }
 
   /** For tests and the launcher: metrics and the store of this instance. */
@@ -800,10 +815,5 @@ public final class PrecomputeVerticle extends VerticleBase {
     List<Integer> values = new ArrayList<>();
     array.forEach(v -> values.add(((Number) v).intValue()));
     return values;
-  }
-
-  private static MeterRegistry meterRegistry() {
-    MeterRegistry shared = BackendRegistries.getDefaultNow();
-    return shared != null ? shared : new SimpleMeterRegistry();
   }
 }

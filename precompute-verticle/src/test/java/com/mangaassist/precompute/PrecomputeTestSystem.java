@@ -44,7 +44,8 @@ final class PrecomputeTestSystem implements AutoCloseable {
         // 2-core machine that alone has taken over 3 s
         .put("model", new JsonObject().put("firstTokenTimeoutMs", 10000).put("idleTimeoutMs", 1000)
             .put("keepAlive", new JsonObject().put("enabled", false)))
-        .put("precompute", precompute), true);
+        // any free status port: a dev system or another test JVM may hold 8081
+        .put("precompute", new JsonObject().put("port", 0).mergeIn(precompute, true)), true);
     EmulatorVerticle emulator = new EmulatorVerticle();
     PrecomputeVerticleTest.await(vertx.deployVerticle(emulator,
         new DeploymentOptions().setConfig(config.getJsonObject("emulator"))));

@@ -17,12 +17,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -86,6 +91,31 @@ class PrecomputeVerticleTest {
   private static Map<String, PrecomputedAnswer> byIntent(String sessionId) {
     return await(store.forSession(sessionId)).stream()
         .collect(Collectors.toMap(PrecomputedAnswer::intent, a -> a, (a, b) -> a));
+  }
+
+  @Test
+  @Order(1)
+  void theRolesStatusPortAnswersHealthReadinessAndMetrics() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    int port = verticle.actualPort();
+    assertTrue(port > 0 && port != 8081, "the fixture asks for any free port: " + port);
+    Function<String, HttpResponse<String>> get = path -> {
+      try {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .build(), HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    assertEquals("UP", new JsonObject(get.apply("/health").body()).getString("status"));
+    HttpResponse<String> readiness = get.apply("/ready");
+    assertEquals(200, readiness.statusCode(), readiness.body());
+    JsonObject readyBody = new JsonObject(readiness.body());
+    assertEquals(true, readyBody.getBoolean("consumers"), "deployed means both bus consumers are registered");
+    assertEquals("UP", readyBody.getString("redis"));
+    HttpResponse<String> metrics = get.apply("/metrics");
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("mangaassist_precompute_background_tokens_total"), metrics.body());
   }
 
   @Test

@@ -23,10 +23,12 @@ public final class EnvOverrides {
     vars.put("BEDROCK_ENDPOINT", "model.endpoint");
     vars.put("AWS_REGION", "model.region");
     vars.put("EMULATOR_PORT", "emulator.port");
+    vars.put("EMULATOR_HOST", "emulator.host");
     vars.put("EMULATOR_SEED", "emulator.seed");
     vars.put("BENCHMARK_PORT", "benchmark.port");
     vars.put("BENCH_SCHEDULE", "benchmark.schedule.enabled");
     vars.put("BENCH_WEBHOOK_URL", "benchmark.alerts.webhookUrl");
+    vars.put("BENCH_REPLAY_URL", "benchmark.replay.url");
     vars.put("OPENSEARCH_URL", "retrieval.opensearch.url");
     vars.put("PRECOMPUTE_PORT", "precompute.port");
     vars.put("CLUSTER_NAME", "cluster.name");

@@ -30,6 +30,9 @@ public final class RegressionActions {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegressionActions.class);
 
+  /** What a rollback can revert: the versions a run records. */
+  static final List<String> ROLLBACK_TARGETS = List.of("routing", "prompt");
+
   /** The alerts and rollbacks one run published. */
   public record Acted(List<JsonObject> alerts, List<JsonObject> rollbacks) {}
 
@@ -112,7 +115,7 @@ public final class RegressionActions {
   private static List<JsonObject> rollbacksFor(ReplayRun run, MetricComparison found, JsonObject baselineVersions) {
     JsonObject current = run.versions();
     List<JsonObject> rollbacks = new ArrayList<>();
-    for (String target : List.of("routing", "prompt")) {
+    for (String target : ROLLBACK_TARGETS) {
       String before = baselineVersions.getString(target);
       String now = current.getString(target);
       if (before != null && now != null && !Objects.equals(before, now)) {

@@ -4,6 +4,7 @@ import com.mangaassist.benchmark.compare.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the benchmark role exposes on {@code /metrics}: the latest severity per intent and metric
  * ({@code benchmark_regression_severity}, 0 none … 3 SEV-1: the "metric flag" a dashboard or alert rule reads), and
- * counts of runs, alerts and rollbacks.
+ * counts of runs, alerts and rollbacks. The alert and rollback counters exist at 0 from the start, so that a dashboard's
+ * {@code increase()} reads 0, not "no data", before the first one.
  */
 public final class RegressionMetrics {
 
@@ -22,6 +24,10 @@ public final class RegressionMetrics {
   public RegressionMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.runs = Counter.builder("benchmark_runs").description("synthetic replays judged").register(registry);
+    for (Severity paged : List.of(Severity.SEV_2, Severity.SEV_1)) {
+      registry.counter("benchmark_alerts", "severity", paged.label());
+    }
+    RegressionActions.ROLLBACK_TARGETS.forEach(target -> registry.counter("benchmark_rollbacks", "target", target));
   }
 
   void flag(String intent, String metric, Severity severity) {
