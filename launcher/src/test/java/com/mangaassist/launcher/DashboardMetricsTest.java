@@ -168,7 +168,8 @@ class DashboardMetricsTest {
   }
 
   private static String scrape(String role, int port) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
+    // HTTP/1.1: the JDK client's h2c upgrade against the emulator's cleartext HTTP/2 breaks on the first frame
+    HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), role + " /metrics");
