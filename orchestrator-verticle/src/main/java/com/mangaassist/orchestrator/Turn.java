@@ -4,6 +4,7 @@ import com.mangaassist.bus.Addresses;
 import com.mangaassist.bus.LogKeys;
 import com.mangaassist.catalog.Catalog;
 import com.mangaassist.catalog.CatalogTitle;
+import com.mangaassist.intent.EntityResolver;
 import com.mangaassist.intent.ResolvedEntities;
 import com.mangaassist.model.ChatMessage;
 import com.mangaassist.model.ModelCompletion;
@@ -122,8 +123,9 @@ final class Turn implements ModelStreamListener {
       history = readHistory();
       profile = readProfile();
     }
-    entities = knowledge.resolver().resolve(text, connection.lastTitle());
-    String masked = PrecomputeMatcher.matchText(knowledge.resolver().maskTitles(text));
+    EntityResolver.Understood understood = knowledge.resolver().understand(text, connection.lastTitle());
+    entities = understood.entities();
+    String masked = PrecomputeMatcher.matchText(understood.masked());
     timings.put("entities_ms", millisSince(start));
     // one embedding per turn, of the question with its titles masked: the intent, the precomputed answers and the
     // semantic cache all compare questions whose titles are already resolved (and part of the cache scope), and

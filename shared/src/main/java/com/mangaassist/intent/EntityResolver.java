@@ -10,7 +10,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,8 @@ public final class EntityResolver {
 
   /** Longest name, in words, that is looked for. */
   private static final int MAX_NAME_WORDS = 8;
+  /** Typo searches remembered per catalog version: spans of everyday questions, a few MB at most. */
+  private static final int CLOSEST_MEMO_ENTRIES = 50_000;
   private static final Pattern VOLUME = Pattern.compile(
       "(?:\\bvol(?:ume)?s?\\.?|\\bv\\.|\\bbooks?|\\btome|#)\\s*(\\d{1,3}(?:\\s*(?:,|and|&|-|to)\\s*\\d{1,3})*)\\b",
       Pattern.CASE_INSENSITIVE);
@@ -75,6 +79,11 @@ public final class EntityResolver {
    * every question, on the event loop.
    */
   private final Map<Integer, List<Name>> byFirstLetterAndLength = new HashMap<>();
+  /**
+   * Typo searches already made, by compact span ("isthe", "instock" recur in nearly every question): the answer
+   * depends only on this resolver's catalog, so it never goes stale. Bounded: emptied when full.
+   */
+  private final Map<String, Optional<Name>> closestMemo = new ConcurrentHashMap<>();
   private int namesAdded;
 
   public EntityResolver(Catalog catalog) {
@@ -112,18 +121,28 @@ public final class EntityResolver {
    * @param contextTitle the title discussed last in this conversation, or null
    */
   public ResolvedEntities resolve(String text, String contextTitle) {
-    List<Integer> volumes = volumes(text);
-    List<String> titles = titles(text);
-    if (titles.isEmpty() && contextTitle != null && refersBack(text)) {
-      return new ResolvedEntities(List.of(contextTitle), volumes, true);
-    }
-    return new ResolvedEntities(titles, volumes, false);
-  }
-
-  private List<String> titles(String text) {
     Set<String> found = new LinkedHashSet<>();
     scan(text, found, null);
-    return List.copyOf(found);
+    return entities(text, found, contextTitle);
+  }
+
+  /** What a turn needs from one scan of the question: its entities and its title-masked text. */
+  public record Understood(ResolvedEntities entities, String masked) {}
+
+  /** {@link #resolve} and {@link #maskTitles} in one pass over the words, as a turn needs both. */
+  public Understood understand(String text, String contextTitle) {
+    Set<String> found = new LinkedHashSet<>();
+    StringBuilder masked = new StringBuilder(text.length());
+    scan(text, found, masked);
+    return new Understood(entities(text, found, contextTitle), masked.toString());
+  }
+
+  private static ResolvedEntities entities(String text, Set<String> found, String contextTitle) {
+    List<Integer> volumes = volumes(text);
+    if (found.isEmpty() && contextTitle != null && refersBack(text)) {
+      return new ResolvedEntities(List.of(contextTitle), volumes, true);
+    }
+    return new ResolvedEntities(List.copyOf(found), volumes, false);
   }
 
   /**
@@ -175,6 +194,19 @@ public final class EntityResolver {
 
   /** The name whose compact form is within a small edit distance: one typo per five letters, at most two. */
   private Name closest(String compactCandidate) {
+    Optional<Name> known = closestMemo.get(compactCandidate);
+    if (known != null) {
+      return known.orElse(null);
+    }
+    Name found = searchClosest(compactCandidate);
+    if (closestMemo.size() >= CLOSEST_MEMO_ENTRIES) {
+      closestMemo.clear();
+    }
+    closestMemo.put(compactCandidate, Optional.ofNullable(found));
+    return found;
+  }
+
+  private Name searchClosest(String compactCandidate) {
     int budget = Math.min(2, compactCandidate.length() / 5);
     Name best = null;
     int bestDistance = budget + 1;

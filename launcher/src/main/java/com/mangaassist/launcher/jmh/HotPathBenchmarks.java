@@ -88,9 +88,9 @@ public class HotPathBenchmarks {
   /** Entities, title masking and intent: everything of step 2 except the embedding. */
   @Benchmark
   public void resolveAndClassify(Blackhole sink) {
-    sink.consume(resolver.resolve(QUESTION, null));
-    String masked = PrecomputeMatcher.matchText(resolver.maskTitles(QUESTION));
-    sink.consume(classifier.classify(masked, maskedEmbedding));
+    EntityResolver.Understood understood = resolver.understand(QUESTION, null);
+    sink.consume(understood.entities());
+    sink.consume(classifier.classify(PrecomputeMatcher.matchText(understood.masked()), maskedEmbedding));
   }
 
   /** The one embedding of a turn that is not remembered (MiniLM on ONNX, one thread of this benchmark). */
