@@ -41,11 +41,9 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * One query, from its frame to its single terminal frame, on the connection's event loop:
  * <ol>
- *   <li>status at once; the question's embedding on a worker while the session's precomputed answers, history and
- *       profile are read from Redis;</li>
+ *   <li>status at once; the question's embedding on a worker;</li>
  *   <li>intent and entities (in-process);</li>
- *   <li>fan-out in parallel, each branch with its own deadline: semantic cache and retrieval (with history and
- *       profile, already under way);</li>
+ *   <li>fan-out in parallel, each branch with its own deadline: semantic cache, retrieval, history, profile;</li>
  *   <li>a cache hit is served as is; otherwise cards, prompt, model stream (first delta at once, then batches,
  *       more cards as the text names titles);</li>
  *   <li>{@code done}, then history, profile, cache and {@code mangaassist.turn.completed}.</li>
@@ -80,9 +78,6 @@ final class Turn implements ModelStreamListener {
   private String source = "model";
   private CacheLookup cacheLookup;
   private Future<List<PrecomputedAnswer>> precomputed;
-  /** Read at the start of the turn when the fan-out is parallel: neither needs the embedding or the intent. */
-  private Future<List<ChatMessage>> history;
-  private Future<ShopperProfile> profile;
   private PrecomputeMatcher.Decision precomputeDecision;
   private String modelKey;
   private ModelStream modelStream;
@@ -118,11 +113,6 @@ final class Turn implements ModelStreamListener {
         : services.precomputed().forSession(connection.sessionId())
             .timeout(services.fanOut().precomputeMs(), TimeUnit.MILLISECONDS);
     precomputed.onSuccess(this::serveIfSuggestionClicked);
-    if (services.fanOut().parallel()) {
-      // the conversation and the shopper's profile are read while the question is being understood
-      history = readHistory();
-      profile = readProfile();
-    }
     EntityResolver.Understood understood = knowledge.resolver().understand(text, connection.lastTitle());
     entities = understood.entities();
     String masked = PrecomputeMatcher.matchText(understood.masked());
@@ -218,17 +208,25 @@ final class Turn implements ModelStreamListener {
           : branch("retrieval", services.search().search(text, retrievalVector(), deadlines.retrievalK()),
               deadlines.retrievalMs());
     };
+    java.util.function.Supplier<Future<List<ChatMessage>>> historyBranch = () ->
+        branch("history", services.sessions().history(connection.sessionId()), deadlines.sessionMs());
+    java.util.function.Supplier<Future<ShopperProfile>> profileBranch = () ->
+        branch("profile", services.profiles().load(connection.userId()), deadlines.sessionMs());
     Future<CacheLookup> cache;
     Future<List<SearchHit>> retrieval;
+    Future<List<ChatMessage>> history;
+    Future<ShopperProfile> profile;
     if (deadlines.parallel()) {
       cache = cacheBranch.get();
       retrieval = retrievalBranch.get();
+      history = historyBranch.get();
+      profile = profileBranch.get();
     } else {
       // one after the other, each still within its own deadline: what the seed's pipeline did before its fan-out
       cache = cacheBranch.get();
       retrieval = cache.transform(r -> retrievalBranch.get());
-      history = retrieval.transform(r -> readHistory());
-      profile = history.transform(r -> readProfile());
+      history = retrieval.transform(r -> historyBranch.get());
+      profile = history.transform(r -> profileBranch.get());
     }
     Future.join(cache, retrieval, history, profile).onComplete(done -> {
       timings.put("fanout_ms", millisSince(start));
@@ -249,14 +247,6 @@ final class Turn implements ModelStreamListener {
             profile.succeeded() ? profile.result() : ShopperProfile.EMPTY);
       }
     });
-  }
-
-  private Future<List<ChatMessage>> readHistory() {
-    return branch("history", services.sessions().history(connection.sessionId()), services.fanOut().sessionMs());
-  }
-
-  private Future<ShopperProfile> readProfile() {
-    return branch("profile", services.profiles().load(connection.userId()), services.fanOut().sessionMs());
   }
 
   private boolean retrievalCanChangeTheAnswer() {
