@@ -126,7 +126,7 @@ final class PipelineBenchmark {
       JsonObject timings = metadata.getJsonObject("timings");
       add(series, "pre-model (received -> model call)", timings.getDouble("pre_model_ms"));
       add(series, "  entities + masking", timings.getDouble("entities_ms"));
-      add(series, "  embeddings (2, parallel)", timings.getDouble("embed_ms"));
+      add(series, "  embedding of the masked question", timings.getDouble("embed_ms"));
       add(series, "  intent classification", timings.getDouble("classify_ms"));
       add(series, "  fan-out (cache, retrieval, history, profile)", timings.getDouble("fanout_ms"));
       add(series, "  prompt assembly", timings.getDouble("prompt_ms"));
@@ -140,7 +140,7 @@ final class PipelineBenchmark {
     System.out.printf(Locale.ROOT, "%n%d turns measured (%d warm-up discarded), %d concurrent sockets, %d errors%n",
         terminals.size(), WARMUP, concurrency, errors);
     System.out.printf(Locale.ROOT, "%-52s %8s %8s %8s %8s%n", "ms", "p50", "p90", "p99", "max");
-    for (String name : List.of("pre-model (received -> model call)", "  entities + masking", "  embeddings (2, parallel)",
+    for (String name : List.of("pre-model (received -> model call)", "  entities + masking", "  embedding of the masked question",
         "  intent classification", "  fan-out (cache, retrieval, history, profile)", "  prompt assembly",
         "server overhead (first_token - model_first_token)", "first token (received -> first chunk)")) {
       List<Double> values = series.getOrDefault(name, List.of());
