@@ -43,9 +43,12 @@ class DisconnectCyclesTest {
   @BeforeAll
   static void start() {
     // 50 tokens a second: every answer is still streaming when its shopper leaves, so none completes (or is cached);
-    // the thousands of session keys expire from the shared Redis two minutes later
+    // the thousands of session keys expire from the shared Redis two minutes later. The semantic cache is off: an
+    // answer to a question like this one, cached in the shared Redis by anything else (a load run, another test),
+    // would answer the cycles without a model stream to cancel
     harness = ChatHarness.start(ChatHarness.modelSpeed(50)
-        .put("redis", new JsonObject().put("sessionTtlSeconds", 120)));
+        .put("redis", new JsonObject().put("sessionTtlSeconds", 120))
+        .put("cache", new JsonObject().put("enabled", false)));
   }
 
   @AfterAll
