@@ -142,8 +142,8 @@ final class RoleRunner {
     try {
       vertx.close().await(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
       LOG.info("Vert.x closed{}", vertx.isClustered() ? ", left the cluster" : "");
-    } catch (Throwable e) {
-      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
     }
     if (redis != null) {
       redis.close();

@@ -63,7 +63,7 @@ final class VertxStarter {
   }
 
   /** A fresh Hazelcast configuration per member: the cluster manager writes this member's id into it. */
-  static Config hazelcastConfig(ClusterSettings settings, String address) {
+  private static Config hazelcastConfig(ClusterSettings settings, String address) {
     Config config = baseConfig();
     config.setClusterName(settings.name());
     config.setProperty("hazelcast.local.localAddress", address);

@@ -2,7 +2,6 @@ package com.mangaassist.precompute;
 
 import com.mangaassist.bus.ClusterStatus;
 import com.mangaassist.metrics.PrometheusScrape;
-import com.mangaassist.store.RedisClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,24 +18,25 @@ import java.util.function.BooleanSupplier;
 /**
  * The precompute role's own HTTP port, for load balancers, orchestration and Prometheus: {@code /health} (the process
  * answers), {@code /ready} (200 {@code UP} once its event-bus consumers are registered, 503 {@code STARTING} before;
- * {@code redis} UP or DOWN, {@code degraded} when down: nothing is stored then, but turns are still counted;
+ * {@code redis} UP or DOWN, {@code degraded} when Redis or the cluster is down: nothing is stored then, or no turn arrives;
  * {@code cluster} as every role reports it),
  * {@code /metrics} (Prometheus). Deployed by {@link PrecomputeVerticle}.
  *
  * <p>Configuration: the combined document: {@code precompute.port} (8081, {@code PRECOMPUTE_PORT}; 0 = any free
- * port, see {@link #actualPort()}), {@code precompute.host} (0.0.0.0), {@code redis} (a client of its own for the
- * readiness ping).
+ * port, see {@link #actualPort()}), {@code precompute.host} (0.0.0.0), {@code redis.timeoutMs} (the readiness ping
+ * goes through the role's own Redis client).
  */
 final class PrecomputeStatus extends VerticleBase {
 
   private final MeterRegistry registry;
+  private final Redis redis;
   private final BooleanSupplier consumersRegistered;
-  private Redis redis;
   private long pingTimeoutMs;
   private HttpServer server;
 
-  PrecomputeStatus(MeterRegistry registry, BooleanSupplier consumersRegistered) {
+  PrecomputeStatus(MeterRegistry registry, Redis redis, BooleanSupplier consumersRegistered) {
     this.registry = registry;
+    this.redis = redis;
     this.consumersRegistered = consumersRegistered;
   }
 
@@ -44,17 +44,11 @@ final class PrecomputeStatus extends VerticleBase {
   public Future<?> start() {
     JsonObject conf = config().getJsonObject("precompute", new JsonObject());
     JsonObject redisConfig = config().getJsonObject("redis", new JsonObject());
-    redis = RedisClients.create(vertx, redisConfig);
     pingTimeoutMs = Math.max(500L, redisConfig.getLong("timeoutMs", 200L));
     return vertx.createHttpServer()
         .requestHandler(this::http)
         .listen(conf.getInteger("port", 8081), conf.getString("host", "0.0.0.0"))
         .onSuccess(listening -> server = listening);
-  }
-
-  @Override
-  public Future<?> stop() {
-    return redis == null ? Future.succeededFuture() : redis.close();
   }
 
   /** The port actually bound (useful with port 0), -1 before it is. */
@@ -73,6 +67,7 @@ final class PrecomputeStatus extends VerticleBase {
 
   private void ready(HttpServerResponse response) {
     boolean consumers = consumersRegistered.getAsBoolean();
+    JsonObject cluster = ClusterStatus.of(vertx);
     RedisAPI.api(redis).ping(List.of())
         .timeout(pingTimeoutMs, TimeUnit.MILLISECONDS)
         .map(pong -> true)
@@ -81,8 +76,8 @@ final class PrecomputeStatus extends VerticleBase {
             .put("status", consumers ? "UP" : "STARTING")
             .put("consumers", consumers)
             .put("redis", redisUp ? "UP" : "DOWN")
-            .put("cluster", ClusterStatus.of(vertx))
-            .put("degraded", !redisUp)));
+            .put("cluster", cluster)
+            .put("degraded", !redisUp || !ClusterStatus.isUp(cluster))));
   }
 
   private static void json(HttpServerResponse response, int status, JsonObject body) {

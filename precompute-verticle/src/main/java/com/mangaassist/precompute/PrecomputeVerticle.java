@@ -146,7 +146,7 @@ public final class PrecomputeVerticle extends VerticleBase {
     MeterRegistry registry = PrometheusScrape.registry();
     metrics = new PrecomputeMetrics(registry);
     // /health, /ready and /metrics on precompute.port (8081), a verticle of its own, undeployed with this one
-    status = new PrecomputeStatus(registry, () -> consumersRegistered);
+    status = new PrecomputeStatus(registry, redis, () -> consumersRegistered);
     Future<String> statusServer = vertx.deployVerticle(status, new DeploymentOptions().setConfig(config()));
     lastIntent = boundedMap(maxSessions);
     prefetched = boundedMap(maxSessions);

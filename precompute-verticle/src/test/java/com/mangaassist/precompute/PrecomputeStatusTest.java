@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mangaassist.store.RedisClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -76,10 +77,12 @@ class PrecomputeStatusTest {
 
   private PrecomputeStatus deploy(io.micrometer.core.instrument.MeterRegistry registry, AtomicBoolean consumers,
       String redisUrl) {
-    PrecomputeStatus status = new PrecomputeStatus(registry, consumers::get);
+    JsonObject redisConfig = new JsonObject().put("url", redisUrl);
+    // the role's own Redis client, as PrecomputeVerticle passes it; closed with this test's Vert.x
+    PrecomputeStatus status = new PrecomputeStatus(registry, RedisClients.create(vertx, redisConfig), consumers::get);
     JsonObject config = new JsonObject()
         .put("precompute", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
-        .put("redis", new JsonObject().put("url", redisUrl));
+        .put("redis", redisConfig);
     PrecomputeVerticleTest.await(vertx.deployVerticle(status, new DeploymentOptions().setConfig(config)));
     assertTrue(status.actualPort() > 0);
     assertNotEquals(8081, status.actualPort(), "port 0 is any free port, not the default");
