@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PipelineBenchmark {
 
   private static final int WARMUP = 20;
+  /** The fan-out's branches, each timed by the turn ({@code <branch>_ms}; absent when a branch was skipped). */
+  private static final List<String> BRANCHES = List.of("cache", "retrieval", "history", "profile");
 
   private PipelineBenchmark() {}
 
@@ -129,6 +131,9 @@ final class PipelineBenchmark {
       add(series, "  embedding of the masked question", timings.getDouble("embed_ms"));
       add(series, "  intent classification", timings.getDouble("classify_ms"));
       add(series, "  fan-out (cache, retrieval, history, profile)", timings.getDouble("fanout_ms"));
+      for (String branch : BRANCHES) {
+        add(series, "    " + branch, timings.getDouble(branch + "_ms"));
+      }
       add(series, "  prompt assembly", timings.getDouble("prompt_ms"));
       Double first = metadata.getDouble("first_token_ms");
       Double modelFirst = metadata.getDouble("model_first_token_ms");
@@ -140,9 +145,12 @@ final class PipelineBenchmark {
     System.out.printf(Locale.ROOT, "%n%d turns measured (%d warm-up discarded), %d concurrent sockets, %d errors%n",
         terminals.size(), WARMUP, concurrency, errors);
     System.out.printf(Locale.ROOT, "%-52s %8s %8s %8s %8s%n", "ms", "p50", "p90", "p99", "max");
-    for (String name : List.of("pre-model (received -> model call)", "  entities + masking", "  embedding of the masked question",
-        "  intent classification", "  fan-out (cache, retrieval, history, profile)", "  prompt assembly",
-        "server overhead (first_token - model_first_token)", "first token (received -> first chunk)")) {
+    List<String> rows = new ArrayList<>(List.of("pre-model (received -> model call)", "  entities + masking",
+        "  embedding of the masked question", "  intent classification", "  fan-out (cache, retrieval, history, profile)"));
+    BRANCHES.forEach(branch -> rows.add("    " + branch));
+    rows.addAll(List.of("  prompt assembly", "server overhead (first_token - model_first_token)",
+        "first token (received -> first chunk)"));
+    for (String name : rows) {
       List<Double> values = series.getOrDefault(name, List.of());
       if (values.isEmpty()) {
         continue;

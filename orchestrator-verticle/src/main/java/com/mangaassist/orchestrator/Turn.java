@@ -270,9 +270,14 @@ final class Turn implements ModelStreamListener {
     return com.mangaassist.embed.Vectors.normalize(vector);
   }
 
-  /** One fan-out branch: dropped (not waited for) past its deadline; the outcome lands in timings and metrics. */
+  /**
+   * One fan-out branch: dropped (not waited for) past its deadline; its time ({@code cache_ms}, {@code retrieval_ms}, …)
+   * and outcome land in timings, the outcome in metrics.
+   */
   private <T> Future<T> branch(String name, Future<T> work, long deadlineMs) {
+    long begun = System.nanoTime();
     return work.timeout(deadlineMs, TimeUnit.MILLISECONDS).andThen(result -> {
+      timings.put(name + "_ms", millisSince(begun));
       String outcome = result.succeeded() ? "ok"
           : result.cause() instanceof java.util.concurrent.TimeoutException ? "dropped" : "failed";
       services.metrics().fanOutBranch(name, outcome);

@@ -87,6 +87,9 @@ class FanOutAndLiveUpdatesTest {
       assertFalse(ChatClient.text(answer).isBlank());
       JsonObject timings = done.getJsonObject("metadata").getJsonObject("timings");
       assertEquals("dropped", timings.getString("cache_branch"), "timings: " + timings);
+      // the operator sees how long each branch held the turn: the dropped one its whole deadline (30 ms by default)
+      assertTrue(timings.getDouble("cache_ms") >= 29, "timings: " + timings);
+      assertTrue(timings.containsKey("history_ms") && timings.containsKey("profile_ms"), "timings: " + timings);
       assertTrue(harness.get(harness.port, "/metrics").contains("branch=\"cache\",outcome=\"dropped\""));
     }
   }
