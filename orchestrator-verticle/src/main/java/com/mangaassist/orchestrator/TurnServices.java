@@ -49,9 +49,9 @@ record TurnServices(
 
   /**
    * The text's embedding: remembered from an earlier turn, or computed on a worker (a few milliseconds of CPU that
-   * must not hold the event loop). One at a time per context ({@code ordered}): ONNX already spreads one embedding over
-   * the cores, and eight at once fought over them (bench pipeline, 8 sockets: embedding p99 21–28 ms unordered,
-   * 15–17 ms ordered, side by side).
+   * must not hold the event loop). One at a time per context ({@code ordered}), which leaves the other core to the
+   * event loops, retrieval and Redis replies: bench pipeline, 8 sockets, side by side, pre-model p99 35–37 ms ordered
+   * against 44 ms unordered (one ONNX thread per call); 39 against 49–53 ms with ONNX's default threads.
    */
   Future<float[]> embed(String text) {
     float[] known = embeddings.get(text);
