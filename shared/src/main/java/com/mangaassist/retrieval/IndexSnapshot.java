@@ -30,10 +30,13 @@ final class IndexSnapshot {
   private final IndexSearcher searcher;
   private final String[] titleIdByDoc;
   private final Map<String, float[]> vectorByTitle;
+  private final CatalogVocabulary vocabulary;
 
-  private IndexSnapshot(long generation, DirectoryReader reader, Map<String, float[]> vectorByTitle) throws IOException {
+  private IndexSnapshot(long generation, DirectoryReader reader, Map<String, float[]> vectorByTitle,
+      CatalogVocabulary vocabulary) throws IOException {
     this.generation = generation;
     this.vectorByTitle = vectorByTitle;
+    this.vocabulary = vocabulary;
     this.reader = reader;
     this.searcher = new IndexSearcher(reader);
     // Resolving ids through stored fields on every hit is wasted work for a few hundred documents: read them once.
@@ -61,7 +64,13 @@ final class IndexSnapshot {
       // One segment means one HNSW graph and one BM25 statistics pass per search.
       writer.forceMerge(1);
     }
-    return new IndexSnapshot(generation, DirectoryReader.open(directory), Map.copyOf(vectorByTitle));
+    return new IndexSnapshot(generation, DirectoryReader.open(directory), Map.copyOf(vectorByTitle),
+        CatalogVocabulary.of(titles));
+  }
+
+  /** The words of the catalog this snapshot indexes. */
+  CatalogVocabulary vocabulary() {
+    return vocabulary;
   }
 
   long generation() {

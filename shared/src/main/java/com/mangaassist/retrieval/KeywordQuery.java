@@ -62,11 +62,15 @@ public record KeywordQuery(List<Term> terms) {
     terms = List.copyOf(terms);
   }
 
-  /** The plan for {@code text} (null means no text): at most {@code settings.maxQueryTerms()} distinct words. */
-  public static KeywordQuery of(String text, HybridSearchSettings settings) {
+  /**
+   * The plan for {@code text} (null means no text): at most {@code settings.maxQueryTerms()} distinct words; a word
+   * the catalog's {@code vocabulary} contains is not matched with typos.
+   */
+  public static KeywordQuery of(String text, HybridSearchSettings settings, CatalogVocabulary vocabulary) {
     List<Term> terms = new ArrayList<>();
-    for (String word : words(text == null ? "" : text, settings.maxQueryTerms())) {
-      terms.add(new Term(word, settings.fuzzyNames() ? fuzzyEdits(word) : 0));
+    for (String word : analyzedWords(text == null ? "" : text, settings.maxQueryTerms())) {
+      boolean mayBeATypo = settings.fuzzyNames() && !vocabulary.contains(word);
+      terms.add(new Term(word, mayBeATypo ? fuzzyEdits(word) : 0));
     }
     return new KeywordQuery(terms);
   }
@@ -83,7 +87,8 @@ public record KeywordQuery(List<Term> terms) {
     return word.length() >= 8 ? 2 : 1;
   }
 
-  private static List<String> words(String text, int max) {
+  /** The distinct words of {@code text} as the index analyses them, shopping filler and stop words removed. */
+  static List<String> analyzedWords(String text, int max) {
     Set<String> words = new LinkedHashSet<>();
     try (TokenStream tokens = QUERY_ANALYZER.tokenStream(SearchField.SYNOPSIS.fieldName(), text)) {
       CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);

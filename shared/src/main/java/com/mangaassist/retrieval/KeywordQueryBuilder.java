@@ -21,8 +21,8 @@ final class KeywordQueryBuilder {
   }
 
   /** The BM25 query, or null when the text has no searchable word. */
-  Query build(String text) {
-    KeywordQuery plan = KeywordQuery.of(text, settings);
+  Query build(String text, CatalogVocabulary vocabulary) {
+    KeywordQuery plan = KeywordQuery.of(text, settings, vocabulary);
     if (plan.isEmpty()) {
       return null;
     }

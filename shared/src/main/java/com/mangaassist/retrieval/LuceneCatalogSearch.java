@@ -83,7 +83,7 @@ public final class LuceneCatalogSearch implements CatalogSearch {
         // Normalise a copy: the caller's array is shared with other branches, and DOT_PRODUCT needs unit length.
         rankings.add(snapshot.nearest(Vectors.normalize(embedding.clone()), depth, settings.knnNumCandidates()));
       }
-      Query keywords = keywordQueries.build(text);
+      Query keywords = keywordQueries.build(text, snapshot.vocabulary());
       if (keywords != null) {
         rankings.add(keywordRanking(snapshot, keywords, depth));
       }

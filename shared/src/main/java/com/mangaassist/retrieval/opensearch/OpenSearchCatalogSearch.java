@@ -5,6 +5,7 @@ import com.mangaassist.embed.Embedder;
 import com.mangaassist.embed.Vectors;
 import com.mangaassist.retrieval.CatalogSearch;
 import com.mangaassist.retrieval.HybridSearchSettings;
+import com.mangaassist.retrieval.CatalogVocabulary;
 import com.mangaassist.retrieval.KeywordQuery;
 import com.mangaassist.retrieval.ReciprocalRankFusion;
 import com.mangaassist.retrieval.SearchHit;
@@ -58,6 +59,8 @@ public final class OpenSearchCatalogSearch implements CatalogSearch {
   private long retryTimer = -1;
   private long retryDelayMs;
   private volatile boolean closed;
+  /** The words of the catalog last synced: the same typo rule as the embedded index, so both rank alike. */
+  private volatile CatalogVocabulary vocabulary = CatalogVocabulary.EMPTY;
 
   public OpenSearchCatalogSearch(Vertx vertx, Embedder embedder, JsonObject retrievalConfig) {
     JsonObject config = retrievalConfig == null ? new JsonObject() : retrievalConfig;
@@ -97,7 +100,7 @@ public final class OpenSearchCatalogSearch implements CatalogSearch {
       // a normalised copy: the caller's array is shared with the other fan-out branches
       branches.add(branch(queries.nearest(Vectors.normalize(embedding.clone()), depth)));
     }
-    KeywordQuery words = KeywordQuery.of(text, tuning);
+    KeywordQuery words = KeywordQuery.of(text, tuning, vocabulary);
     if (!words.isEmpty()) {
       branches.add(branch(queries.keywords(words, depth)));
     }
@@ -166,6 +169,11 @@ public final class OpenSearchCatalogSearch implements CatalogSearch {
   private Future<Void> syncNow(Catalog catalog, long mine) {
     long started = System.nanoTime();
     return sync.sync(catalog)
+        .compose(outcome -> vertx.executeBlocking(() -> CatalogVocabulary.of(catalog.titles()), false)
+            .map(words -> {
+              vocabulary = words;
+              return outcome;
+            }))
         .onSuccess(outcome -> {
           synchronized (this) {
             retryDelayMs = settings.retryMin().toMillis();
