@@ -37,14 +37,18 @@ public final class RedisKeys {
     return cacheExactPrefix(scopeHash) + questionHash;
   }
 
-  /** Hash: question hash to cached answer with its embedding (JSON), the semantic tier of one scope. */
+  /**
+   * Hash: question hash to its {@code SemanticProbe} (expiry, hash, embedding as raw bytes), the semantic tier of one
+   * scope; the answers are the exact tier's entries. ({@code :sem}, which held whole JSON entries, is the earlier
+   * format: its keys expire within the TTL.)
+   */
   public static String cacheSemantic(String scopeHash) {
-    return PREFIX + "cache:{" + scopeHash + "}:sem";
+    return PREFIX + "cache:{" + scopeHash + "}:vec";
   }
 
   /** Sorted set: question hashes of one scope by creation time, to keep only the newest entries. */
   public static String cacheOrder(String scopeHash) {
-    return PREFIX + "cache:{" + scopeHash + "}:sem:order";
+    return PREFIX + "cache:{" + scopeHash + "}:vec:order";
   }
 
   /*

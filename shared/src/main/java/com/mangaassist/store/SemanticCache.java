@@ -3,11 +3,15 @@ package com.mangaassist.store;
 import com.mangaassist.store.CacheLookup.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -90,6 +94,7 @@ public final class SemanticCache {
       return #fields
       """;
 
+  private final Redis client;
   private final RedisAPI redis;
   private final CachePolicy policy;
   private final SemanticMatcher matcher;
@@ -98,6 +103,7 @@ public final class SemanticCache {
   private final long timeoutMs;
 
   public SemanticCache(Redis redis, JsonObject config) {
+    this.client = redis;
     this.redis = RedisAPI.api(redis);
     this.policy = new CachePolicy(config);
     double threshold = config.getDouble("similarityThreshold", DEFAULT_THRESHOLD);
@@ -146,7 +152,8 @@ public final class SemanticCache {
             }
             return redis.hvals(RedisKeys.cacheSemantic(scopeHash))
                 .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .map(values -> matcher.match(question, normalized, embedding, entries(values), System.currentTimeMillis()));
+                .compose(probes -> pick(scopeHash, question, normalized,
+                    matcher.rank(embedding, probes(probes), System.currentTimeMillis())));
           });
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
@@ -166,21 +173,23 @@ public final class SemanticCache {
       }
       long now = System.currentTimeMillis();
       long ttlMs = TimeUnit.SECONDS.toMillis(ttlSeconds);
-      CachedAnswer entry = new CachedAnswer(question, normalized, embedding, answer, metadata, now, now + ttlMs);
+      CachedAnswer entry = new CachedAnswer(question, normalized, answer, metadata, now, now + ttlMs);
       String scopeHash = scope.key();
       String questionHash = Sha256Hex.of(normalized);
-      List<String> args = List.of(
-          STORE_SCRIPT, "3",
-          RedisKeys.cacheExact(scopeHash, questionHash), RedisKeys.cacheSemantic(scopeHash), RedisKeys.cacheOrder(scopeHash),
-          questionHash,
-          entry.withoutEmbedding().toJson().encode(),
-          embedding == null ? "" : entry.toJson().encode(),
-          Long.toString(ttlSeconds),
-          Long.toString(now),
-          Integer.toString(maxEntriesPerScope),
-          Long.toString(now - ttlMs),
-          RedisKeys.cacheExactPrefix(scopeHash));
-      return redis.eval(args).timeout(timeoutMs, TimeUnit.MILLISECONDS).map(r -> true);
+      // the probe is raw bytes, so the script goes out as a request of its own rather than RedisAPI's string arguments
+      Request script = Request.cmd(Command.EVAL)
+          .arg(STORE_SCRIPT).arg(3)
+          .arg(RedisKeys.cacheExact(scopeHash, questionHash)).arg(RedisKeys.cacheSemantic(scopeHash))
+          .arg(RedisKeys.cacheOrder(scopeHash))
+          .arg(questionHash)
+          .arg(entry.toJson().encode())
+          .arg(embedding == null ? new byte[0] : new SemanticProbe(questionHash, entry.expiresAt(), embedding).encode())
+          .arg(ttlSeconds)
+          .arg(now)
+          .arg(maxEntriesPerScope)
+          .arg(now - ttlMs)
+          .arg(RedisKeys.cacheExactPrefix(scopeHash));
+      return client.send(script).timeout(timeoutMs, TimeUnit.MILLISECONDS).map(r -> true);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -211,14 +220,37 @@ public final class SemanticCache {
     return Optional.empty();
   }
 
-  private static List<CachedAnswer> entries(Response values) {
-    List<CachedAnswer> entries = new ArrayList<>();
+  /** The answers of the candidates above the threshold, in one round trip, then the guards; none: a miss. */
+  private Future<CacheLookup> pick(String scopeHash, String question, String normalized, SemanticMatcher.Ranking ranking) {
+    if (ranking.candidates().isEmpty()) {
+      return Future.succeededFuture(CacheLookup.rejected(Outcome.MISS, ranking.best()));
+    }
+    List<String> keys = ranking.candidates().stream()
+        .map(candidate -> RedisKeys.cacheExact(scopeHash, candidate.questionHash()))
+        .toList();
+    return redis.mget(keys).timeout(timeoutMs, TimeUnit.MILLISECONDS).map(stored -> {
+      Map<String, CachedAnswer> entries = new HashMap<>();
+      for (int i = 0; i < keys.size(); i++) {
+        Response entry = stored.get(i);
+        if (entry != null) {
+          entries.put(ranking.candidates().get(i).questionHash(), CachedAnswer.fromJson(new JsonObject(entry.toString())));
+        }
+      }
+      return matcher.pick(question, normalized, ranking, entries, System.currentTimeMillis());
+    });
+  }
+
+  private static List<SemanticProbe> probes(Response values) {
+    List<SemanticProbe> probes = new ArrayList<>();
     if (values != null) {
       for (Response value : values) {
-        entries.add(CachedAnswer.fromJson(new JsonObject(value.toString())));
+        SemanticProbe probe = SemanticProbe.decode(value.toBytes());
+        if (probe != null) {
+          probes.add(probe);
+        }
       }
     }
-    return entries;
+    return probes;
   }
 
   private static void require(boolean condition, String message) {

@@ -78,7 +78,7 @@ class SemanticCacheGuardsTest {
   @Test
   void embeddingsSurviveTheirCompactEncoding() {
     float[] vector = new HashingTestEmbedder().embed("recommend manga like one piece");
-    float[] decoded = CachedAnswer.decode(CachedAnswer.encode(vector));
+    float[] decoded = PrecomputedAnswer.decode(PrecomputedAnswer.encode(vector));
     assertEquals(vector.length, decoded.length);
     for (int i = 0; i < vector.length; i++) {
       assertEquals(vector[i], decoded[i]);

@@ -207,6 +207,27 @@ class SemanticCacheTest {
   }
 
   @Test
+  void unreadableProbesAndProbesWhoseAnswerIsGoneArePassedOver() throws Exception {
+    SemanticCache cache = cache(new JsonObject());
+    CacheScope scope = scope(cache, "recommendation", List.of("monster"));
+    store(cache, scope, "suggest manga similar to Monster", "Pluto, 20th Century Boys.");
+    String probes = RedisKeys.cacheSemantic(scope.key());
+    // an entry of the earlier JSON format, and bytes of no format at all, in the same scope
+    await(api.hset(List.of(probes, "old", "{\"question\":\"suggest manga similar to Monster\",\"answer\":\"stale\"}",
+        "junk", "\u0001\u0002")));
+    CacheLookup hit = lookup(cache, scope, "suggest some manga similar to Monster");
+    assertEquals(Outcome.SEMANTIC_HIT, hit.outcome());
+    assertEquals("Pluto, 20th Century Boys.", hit.answer().answer());
+
+    // the answer itself gone (evicted by hand): the probe alone serves nothing
+    await(api.del(List.of(RedisKeys.cacheExact(scope.key(),
+        Sha256Hex.of(QuestionNormalizer.normalize("suggest manga similar to Monster"))))));
+    CacheLookup gone = lookup(cache, scope, "suggest some manga similar to Monster");
+    assertEquals(Outcome.MISS, gone.outcome());
+    assertTrue(gone.similarity() >= SemanticCache.DEFAULT_THRESHOLD, "the probe was still seen: " + gone.similarity());
+  }
+
+  @Test
   void anUnreachableRedisFailsTheFutureInsteadOfThrowing() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
