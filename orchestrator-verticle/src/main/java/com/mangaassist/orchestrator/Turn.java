@@ -643,6 +643,8 @@ final class Turn implements ModelStreamListener {
         .addKeyValue("model", modelKey)
         .addKeyValue("first_token_ms", metadata.getValue("first_token_ms"))
         .addKeyValue("total_ms", metadata.getValue("total_ms"))
+        // where this turn's time went (embedding, each fan-out branch, prompt), for the slow ones an operator looks at
+        .addKeyValue("timings", metadata.getJsonObject("timings"))
         .log("turn {}", outcome);
   }
 

@@ -58,10 +58,6 @@ record TurnServices(
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    return vertx.executeBlocking(() -> {
-      float[] vector = embedder.embed(text);
-      embeddings.put(text, vector);
-      return vector;
-    }, true);
+    return vertx.executeBlocking(() -> embeddings.embed(text, embedder), true);
   }
 }

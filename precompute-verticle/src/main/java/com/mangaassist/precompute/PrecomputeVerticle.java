@@ -5,6 +5,7 @@ import com.mangaassist.bus.LogKeys;
 import com.mangaassist.catalog.Catalog;
 import com.mangaassist.catalog.CatalogTitle;
 import com.mangaassist.config.ConfigFiles;
+import com.mangaassist.embed.EmbeddingMemo;
 import com.mangaassist.embed.MiniLmEmbedder;
 import com.mangaassist.intent.EntityResolver;
 import com.mangaassist.metrics.PrometheusScrape;
@@ -98,6 +99,8 @@ public final class PrecomputeVerticle extends VerticleBase {
   private volatile boolean consumersRegistered;
   private ModelClient model;
   private MiniLmEmbedder embedder;
+  /** Predicted questions repeat across sessions once their titles are masked: each is embedded once. */
+  private EmbeddingMemo embeddings;
   private PromptLibrary prompts;
   private volatile Catalog catalog;
   /** The last catalog version acted on: every orchestrator of a cluster announces the same change. */
@@ -133,6 +136,7 @@ public final class PrecomputeVerticle extends VerticleBase {
     redisApi = RedisAPI.api(redis);
     store = new PrecomputeStore(redis, conf.getJsonObject("store", new JsonObject()));
     transitions = TransitionModel.from(conf);
+    embeddings = new EmbeddingMemo(conf.getInteger("embeddingMemoEntries", 10_000));
     planner = FollowUpPlanner.from(conf);
     int maxSessions = conf.getInteger("maxTrackedSessions", 100_000);
     JsonObject budgets = conf.getJsonObject("budgets", new JsonObject());
@@ -380,7 +384,7 @@ public final class PrecomputeVerticle extends VerticleBase {
       }
     }
     List<String> texts = items.stream().map(Item::matchText).toList();
-    return vertx.executeBlocking(() -> embedder.embedAll(texts), false).compose(embeddings -> {
+    return vertx.executeBlocking(() -> embeddings.embedAll(texts, embedder), false).compose(embeddings -> {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         Item item = items.get(i);
@@ -611,7 +615,7 @@ public final class PrecomputeVerticle extends VerticleBase {
           PrecomputeMatcher.matchText(masked)));
     }
     List<String> texts = items.stream().map(Item::matchText).toList();
-    return vertx.executeBlocking(() -> embedder.embedAll(texts), false).compose(embeddings -> {
+    return vertx.executeBlocking(() -> embeddings.embedAll(texts, embedder), false).compose(embeddings -> {
       List<Future<Void>> puts = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         Item item = items.get(i);
@@ -753,7 +757,7 @@ public final class PrecomputeVerticle extends VerticleBase {
     CacheScope scope = trendingScope(question.intent(), question.titleIds(), question.volumes());
     // embedded as the orchestrator embeds a shopper's question for the semantic tier (CacheScope.EMBEDDED_TEXT)
     String embeddedText = PrecomputeMatcher.matchText(resolver.maskTitles(question.question()));
-    return vertx.executeBlocking(() -> embedder.embed(embeddedText), false).compose(embedding ->
+    return vertx.executeBlocking(() -> embeddings.embed(embeddedText, embedder), false).compose(embedding ->
         cache.lookup(scope, question.question(), embedding).compose(lookup -> {
           if (lookup.hit()) {
             metrics.skipped("trending_cached");

@@ -1,6 +1,9 @@
 package com.mangaassist.embed;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +43,43 @@ public final class EmbeddingMemo {
     if (capacity > 0) {
       entries.put(text, vector);
     }
+  }
+
+  /** Blocking (run it on a worker): the text's embedding, remembered or computed by {@code embedder} and remembered. */
+  public float[] embed(String text, Embedder embedder) {
+    float[] vector = get(text);
+    if (vector == null) {
+      vector = embedder.embed(text);
+      put(text, vector);
+    }
+    return vector;
+  }
+
+  /**
+   * Blocking (run it on a worker): the texts' embeddings in order, the remembered ones from memory, the others computed
+   * in one batch by {@code embedder} and remembered.
+   */
+  public List<float[]> embedAll(List<String> texts, Embedder embedder) {
+    float[][] vectors = new float[texts.size()][];
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      vectors[i] = get(texts.get(i));
+      if (vectors[i] == null && !missing.contains(texts.get(i))) {
+        missing.add(texts.get(i));
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<float[]> computed = embedder.embedAll(missing);
+      for (int i = 0; i < missing.size(); i++) {
+        put(missing.get(i), computed.get(i));
+      }
+      for (int i = 0; i < texts.size(); i++) {
+        if (vectors[i] == null) {
+          vectors[i] = computed.get(missing.indexOf(texts.get(i)));
+        }
+      }
+    }
+    return Arrays.asList(vectors);
   }
 
   public synchronized int size() {
