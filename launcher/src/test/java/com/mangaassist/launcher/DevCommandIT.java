@@ -102,7 +102,9 @@ class DevCommandIT {
     String ready = lines.poll(120, TimeUnit.SECONDS);
     assertEquals("MangaAssist ready at http://127.0.0.1:" + httpPort + "/", ready);
 
-    HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1, as Prometheus scrapes: the JDK client's h2c upgrade against the emulator (which speaks h2c) hung for
+    // two minutes on the whole process's /metrics in one CI run, then failed with EOF
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/auth/dev-token?user=it"))
         .build(), HttpResponse.BodyHandlers.ofString()).body();
     String token = new JsonObject(body).getString("token");

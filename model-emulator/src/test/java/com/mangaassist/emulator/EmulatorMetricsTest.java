@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /** The emulator's {@code /health} and {@code /metrics}, as the launcher runs it: Vert.x with a Prometheus registry. */
 class EmulatorMetricsTest {
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  // HTTP/1.1, as Prometheus scrapes (the JDK client's h2c upgrade against this server can hang on a large body)
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @Test
   void metricsAreThePrometheusScrapeOfTheVertxRegistry() throws Exception {
