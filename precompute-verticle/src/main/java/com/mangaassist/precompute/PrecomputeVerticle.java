@@ -384,7 +384,7 @@ public final class PrecomputeVerticle extends VerticleBase {
       }
     }
     List<String> texts = items.stream().map(Item::matchText).toList();
-    return vertx.executeBlocking(() -> embeddings.embedAll(texts, embedder), false).compose(embeddings -> {
+    return vertx.executeBlocking(() -> embeddings.embedAll(texts, embedder), false).compose(vectors -> {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         Item item = items.get(i);
@@ -393,7 +393,7 @@ public final class PrecomputeVerticle extends VerticleBase {
           ready.add(item);
           continue;
         }
-        PrecomputedAnswer draft = draft(trigger, item, title, embeddings.get(i));
+        PrecomputedAnswer draft = draft(trigger, item, title, vectors.get(i));
         FollowUpQuestion question = item.planned().question();
         String kind = question.model() ? question.provisional() : question.answer();
         if (kind != null) {
@@ -615,12 +615,12 @@ public final class PrecomputeVerticle extends VerticleBase {
           PrecomputeMatcher.matchText(masked)));
     }
     List<String> texts = items.stream().map(Item::matchText).toList();
-    return vertx.executeBlocking(() -> embeddings.embedAll(texts, embedder), false).compose(embeddings -> {
+    return vertx.executeBlocking(() -> embeddings.embedAll(texts, embedder), false).compose(vectors -> {
       List<Future<Void>> puts = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         Item item = items.get(i);
         puts.add(put(new PrecomputedAnswer(item.id(), sessionId, queryId, item.question(), item.masked(),
-            item.planned().question().intent(), List.of(), List.of(), embeddings.get(i), text, cards,
+            item.planned().question().intent(), List.of(), List.of(), vectors.get(i), text, cards,
             PrecomputedAnswer.SOURCE_CATALOG, 0, 0, 0, cue, Map.of()), "segment"));
       }
       return Future.join(puts).onSuccess(v -> metrics.segmentPrefetched(genre)).mapEmpty();
