@@ -121,18 +121,7 @@ final class Turn implements ModelStreamListener {
     // semantic cache all compare questions whose titles are already resolved (and part of the cache scope), and
     // retrieval adds the named titles' own indexed vectors. Masked questions repeat, so it is often remembered.
     long embedStart = System.nanoTime();
-    Promise<float[]> vector = Promise.promise();
-    services.embed(masked).onSuccess(vector::tryComplete).onFailure(vector::tryFail);
-    // a follow-up predicted for this session with the same masked text carries that text's vector: when the session's
-    // answers arrive first, the turn goes on with it instead of waiting for its own embedding in the workers' queue
-    precomputed.onSuccess(answers -> {
-      float[] stored = PrecomputeMatcher.storedVector(answers, masked, services.embedder().dimensions(),
-          System.currentTimeMillis());
-      if (stored != null && vector.tryComplete(stored)) {
-        timings.put("embed_reused", true);
-      }
-    });
-    vector.future()
+    services.embed(masked)
         .timeout(services.fanOut().embeddingMs(), TimeUnit.MILLISECONDS)
         .onComplete(result -> {
           if (ended) {

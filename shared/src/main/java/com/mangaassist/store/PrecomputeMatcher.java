@@ -88,20 +88,6 @@ public final class PrecomputeMatcher {
   }
 
   /**
-   * The stored vector of a live answer whose {@link #matchText} is {@code matchText}: that text's embedding, already
-   * computed by precompute, so a question that asks exactly it needs no embedding of its own. Null when none.
-   */
-  public static float[] storedVector(List<PrecomputedAnswer> answers, String matchText, int dimensions, long nowMs) {
-    for (PrecomputedAnswer answer : answers) {
-      if (answer.embedding() != null && answer.embedding().length == dimensions && !answer.expiredAt(nowMs)
-          && answer.maskedQuestion() != null && matchText(answer.maskedQuestion()).equals(matchText)) {
-        return answer.embedding();
-      }
-    }
-    return null;
-  }
-
-  /**
    * The decision for {@code maskedQuestion} (title-masked) with its resolved {@code intent}, {@code titleIds},
    * {@code volumes} and L2-normalised embedding, at {@code nowMs}.
    */

@@ -30,17 +30,6 @@ class PrecomputeMatcherTest {
       List.of(), vec(0, 1, 0), NOW + 1000);
 
   @Test
-  void aQuestionAskingExactlyAPredictionsTextReusesItsStoredVectorOnlyWhileItLives() {
-    // "where can I buy it?" and the prediction "Where can I buy One Piece?" compare as one text
-    String asked = PrecomputeMatcher.matchText("where can I buy it");
-    assertSame(buy.embedding(), PrecomputeMatcher.storedVector(List.of(stock, buy), asked, 3, NOW));
-    assertNull(PrecomputeMatcher.storedVector(List.of(stock, buy), asked, 3, NOW + 1000), "expired");
-    assertNull(PrecomputeMatcher.storedVector(List.of(stock, buy), asked, 384, NOW), "another model's vector");
-    assertNull(PrecomputeMatcher.storedVector(List.of(stock, buy), PrecomputeMatcher.matchText("where can I buy it cheap"),
-        3, NOW), "a different text is never given this vector");
-  }
-
-  @Test
   void servesSameIntentSameTitleCloseEnough() {
     var d = PrecomputeMatcher.decide(List.of(stock, buy), "where can I buy it?", "purchase", List.of("one-piece"),
         List.of(), vec(1, 0.3f, 0), 0.5, NOW);
