@@ -50,7 +50,7 @@ record TurnServices(
   /**
    * The text's embedding: remembered from an earlier turn, or computed on a worker (a few milliseconds of CPU that
    * must not hold the event loop). One at a time per context ({@code ordered}), which leaves the other core to the
-   * event loops, retrieval and Redis replies: bench pipeline, 8 sockets, side by side, pre-model p99 35–37 ms ordered
+   * event loops, retrieval and Redis replies: bench pipeline, 8 sockets, side by side, pre-model p99 35–36 ms ordered
    * against 44 ms unordered (one ONNX thread per call); 39 against 49–53 ms with ONNX's default threads.
    */
   Future<float[]> embed(String text) {

@@ -1,8 +1,9 @@
 package com.mangaassist.embed;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -15,8 +16,6 @@ public final class EmbeddingMemo {
 
   private final int capacity;
   private final Map<String, float[]> entries;
-  private long hits;
-  private long misses;
 
   public EmbeddingMemo(int capacity) {
     this.capacity = Math.max(0, capacity);
@@ -30,13 +29,7 @@ public final class EmbeddingMemo {
 
   /** The remembered vector (callers must not modify it), or null. */
   public synchronized float[] get(String text) {
-    float[] vector = entries.get(text);
-    if (vector == null) {
-      misses++;
-    } else {
-      hits++;
-    }
-    return vector;
+    return entries.get(text);
   }
 
   public synchronized void put(String text, float[] vector) {
@@ -60,37 +53,21 @@ public final class EmbeddingMemo {
    * in one batch by {@code embedder} and remembered.
    */
   public List<float[]> embedAll(List<String> texts, Embedder embedder) {
-    float[][] vectors = new float[texts.size()][];
+    Map<String, float[]> byText = new HashMap<>();
     List<String> missing = new ArrayList<>();
-    for (int i = 0; i < texts.size(); i++) {
-      vectors[i] = get(texts.get(i));
-      if (vectors[i] == null && !missing.contains(texts.get(i))) {
-        missing.add(texts.get(i));
+    for (String text : new LinkedHashSet<>(texts)) {
+      float[] known = get(text);
+      if (known == null) {
+        missing.add(text);
+      } else {
+        byText.put(text, known);
       }
     }
-    if (!missing.isEmpty()) {
-      List<float[]> computed = embedder.embedAll(missing);
-      for (int i = 0; i < missing.size(); i++) {
-        put(missing.get(i), computed.get(i));
-      }
-      for (int i = 0; i < texts.size(); i++) {
-        if (vectors[i] == null) {
-          vectors[i] = computed.get(missing.indexOf(texts.get(i)));
-        }
-      }
+    List<float[]> computed = missing.isEmpty() ? List.of() : embedder.embedAll(missing);
+    for (int i = 0; i < missing.size(); i++) {
+      put(missing.get(i), computed.get(i));
+      byText.put(missing.get(i), computed.get(i));
     }
-    return Arrays.asList(vectors);
-  }
-
-  public synchronized int size() {
-    return entries.size();
-  }
-
-  public synchronized long hits() {
-    return hits;
-  }
-
-  public synchronized long misses() {
-    return misses;
+    return texts.stream().map(byText::get).toList();
   }
 }

@@ -1,6 +1,9 @@
 package com.mangaassist.embed;
 
-/** Arithmetic on embedding vectors. */
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Arithmetic on embedding vectors, and their bytes as stored in Redis. */
 public final class Vectors {
 
   private Vectors() {}
@@ -29,6 +32,19 @@ public final class Vectors {
         v[i] = (float) (v[i] / norm);
       }
     }
+    return v;
+  }
+
+  /** The vector as float32 little-endian bytes, written into {@code bytes} at its position (which advances). */
+  public static void write(float[] v, ByteBuffer bytes) {
+    bytes.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(v);
+    bytes.position(bytes.position() + v.length * Float.BYTES);
+  }
+
+  /** The float32 little-endian vector filling the rest of {@code bytes}. */
+  public static float[] read(ByteBuffer bytes) {
+    float[] v = new float[bytes.remaining() / Float.BYTES];
+    bytes.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
     return v;
   }
 }

@@ -38,7 +38,7 @@ public final class LuceneCatalogSearch implements CatalogSearch {
   /**
    * Searches run on the first index of the process before shoppers arrive, and on later ones (the code is compiled by
    * then). Lucene's query code needs about a thousand searches before the JIT has compiled it: after 20, the next
-   * searches took 3.7 ms at p50 and 6.4 ms at p90; after 1,000, 1.0 and 1.6 ms (one search every 500 ms, this machine).
+   * searches took 3.7 ms at p50 and 6.4 ms at p90 (one every 500 ms); after 1,000, 1.0 and 1.6 ms (one every 300 ms).
    */
   private static final int FIRST_WARM_UP_SEARCHES = 1_000;
   private static final int WARM_UP_SEARCHES = 20;
@@ -136,25 +136,33 @@ public final class LuceneCatalogSearch implements CatalogSearch {
       List<float[]> vectors = embedder.embedAll(titles.stream().map(CatalogTitle::searchText).toList());
       IndexSnapshot fresh = IndexSnapshot.build(generation, titles, vectors, indexAnalyzer);
       install(fresh);
-      warmUp(titles, vectors);
-      log.info("indexed catalog v{}: {} titles in {} ms", catalog.version(), fresh.size(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      long warming = System.nanoTime();
+      int searches = warmUp(titles, vectors);
+      long now = System.nanoTime();
+      log.info("indexed catalog v{}: {} titles in {} ms, then {} warm-up searches in {} ms", catalog.version(),
+          fresh.size(), TimeUnit.NANOSECONDS.toMillis(warming - started), searches,
+          TimeUnit.NANOSECONDS.toMillis(now - warming));
       return null;
     }, false);
   }
 
   /**
-   * A few searches before shoppers arrive: the first kNN + BM25 query of a JVM loads and compiles code for tens of
-   * milliseconds, longer than the retrieval deadline, so without this the first recommendations come without it.
+   * Searches before shoppers arrive (how many: {@link #FIRST_WARM_UP_SEARCHES}): the first kNN + BM25 query of a JVM
+   * loads and compiles code for tens of milliseconds, longer than the retrieval deadline, and the next hundreds are
+   * slow until the JIT has compiled them. Returns how many ran.
    */
-  private void warmUp(List<CatalogTitle> titles, List<float[]> vectors) throws IOException {
+  private int warmUp(List<CatalogTitle> titles, List<float[]> vectors) throws IOException {
+    if (titles.isEmpty()) {
+      return 0;
+    }
     int searches = WARMED_UP.getAndSet(true) ? Math.min(WARM_UP_SEARCHES, titles.size()) : FIRST_WARM_UP_SEARCHES;
-    for (int i = 0; i < searches && !titles.isEmpty(); i++) {
+    for (int i = 0; i < searches; i++) {
       String name = titles.get(i % titles.size()).title();
       // every other one misspelt, so that the typo-tolerant name match is compiled too
       String asked = i % 2 == 0 || name.length() < 6 ? name : name.substring(0, 2) + name.substring(3);
       searchNow(asked + " manga like this", vectors.get(i % titles.size()), settings.candidates());
     }
+    return searches;
   }
 
   /** Swaps in {@code fresh} unless a newer catalog was installed first (two reloads racing) or we are closed. */

@@ -1,9 +1,9 @@
 package com.mangaassist.store;
 
+import com.mangaassist.embed.Vectors;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -170,15 +170,12 @@ public record PrecomputedAnswer(
 
   /** Base64 of float32 little-endian: 2 KB for 384 dimensions, against about 4 KB as a JSON array of decimals. */
   static String encode(float[] vector) {
-    ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(vector);
+    ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES);
+    Vectors.write(vector, bytes);
     return Base64.getEncoder().encodeToString(bytes.array());
   }
 
   static float[] decode(String base64) {
-    ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
-    float[] vector = new float[bytes.remaining() / Float.BYTES];
-    bytes.asFloatBuffer().get(vector);
-    return vector;
+    return Vectors.read(ByteBuffer.wrap(Base64.getDecoder().decode(base64)));
   }
 }

@@ -1,7 +1,7 @@
 package com.mangaassist.store;
 
+import com.mangaassist.embed.Vectors;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -28,7 +28,7 @@ record SemanticProbe(String questionHash, long expiresAt, float[] embedding) {
     ByteBuffer bytes = ByteBuffer.allocate(HEADER_BYTES + embedding.length * Float.BYTES);
     bytes.putLong(expiresAt);
     bytes.put(questionHash.getBytes(StandardCharsets.US_ASCII));
-    bytes.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(embedding);
+    Vectors.write(embedding, bytes);
     return bytes.array();
   }
 
@@ -40,9 +40,6 @@ record SemanticProbe(String questionHash, long expiresAt, float[] embedding) {
     ByteBuffer bytes = ByteBuffer.wrap(stored);
     long expiresAt = bytes.getLong();
     String questionHash = new String(stored, Long.BYTES, HASH_BYTES, StandardCharsets.US_ASCII);
-    bytes.position(HEADER_BYTES);
-    float[] embedding = new float[(stored.length - HEADER_BYTES) / Float.BYTES];
-    bytes.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(embedding);
-    return new SemanticProbe(questionHash, expiresAt, embedding);
+    return new SemanticProbe(questionHash, expiresAt, Vectors.read(bytes.position(HEADER_BYTES)));
   }
 }
