@@ -57,6 +57,12 @@ final class Turn implements ModelStreamListener {
   /** Intents where titles beyond the ones named are welcome in the answer. */
   private static final java.util.Set<String> BROWSING_INTENTS = java.util.Set.of("recommendation", "product_search",
       "comparison");
+  /**
+   * Intents answered from the shop's policies or the shopper's order, not from the catalog: without a named title,
+   * searching the catalog would only put unrelated titles in the prompt and on cards.
+   */
+  private static final java.util.Set<String> CATALOG_FREE_INTENTS = java.util.Set.of("greeting", "faq",
+      "order_status");
   private static final int MAX_CONTEXT_TITLES = 5;
 
   private final TurnServices services;
@@ -199,7 +205,8 @@ final class Turn implements ModelStreamListener {
         : branch("cache", services.cache().lookup(scope(), text, embedding), deadlines.cacheMs());
     java.util.function.Supplier<Future<List<SearchHit>>> retrievalBranch = () -> {
       if (!retrievalCanChangeTheAnswer()) {
-        // focus() would keep only the titles the question names: searching costs a worker and milliseconds for nothing
+        // focus() would keep only the titles the question names, or the intent needs no catalog: searching costs a
+        // worker and milliseconds for nothing
         services.metrics().fanOutBranch("retrieval", "skipped");
         return Future.succeededFuture(List.of());
       }
@@ -250,7 +257,8 @@ final class Turn implements ModelStreamListener {
   }
 
   private boolean retrievalCanChangeTheAnswer() {
-    return BROWSING_INTENTS.contains(intent) || entities.titleIds().isEmpty();
+    return BROWSING_INTENTS.contains(intent)
+        || entities.titleIds().isEmpty() && !CATALOG_FREE_INTENTS.contains(intent);
   }
 
   /**

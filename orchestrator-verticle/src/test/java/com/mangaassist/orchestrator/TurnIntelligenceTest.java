@@ -87,6 +87,29 @@ class TurnIntelligenceTest {
   }
 
   @Test
+  void greetingsAndPolicyQuestionsGetNoCatalogTitles() throws Exception {
+    try (ChatClient client = harness.connect("policy-user")) {
+      client.awaitType("ready");
+      for (String[] asked : List.of(new String[] {"hello there, hope you're doing well", "greeting"},
+          new String[] {"do i pay for return shipping", "faq"})) {
+        client.query(asked[1], ChatHarness.fresh(asked[0]));
+        List<JsonObject> answer = client.awaitAnswer(asked[1]);
+        JsonObject metadata = ChatClient.last(answer).getJsonObject("metadata");
+        assertEquals(asked[1], metadata.getString("intent"));
+        assertEquals("model", metadata.getString("source"));
+        assertEquals(-1, indexOf(answer, "cards"), "no product cards for \"" + asked[0] + "\": " + answer);
+        assertFalse(metadata.getJsonObject("timings").containsKey("retrieval_ms"), "the catalog was not searched");
+      }
+      // a search without a named title still searches, and shows what it found
+      client.query("s1", ChatHarness.fresh("any dark fantasy manga with great art?"));
+      List<JsonObject> search = client.awaitAnswer("s1");
+      assertTrue(ChatClient.last(search).getJsonObject("metadata").getJsonObject("timings")
+          .containsKey("retrieval_ms"));
+      assertFalse(cards(search).isEmpty(), "cards of the titles found: " + search);
+    }
+  }
+
+  @Test
   void theSameQuestionIsAnsweredFromTheCacheTheSecondTime() throws Exception {
     // a number unique to this run keeps earlier runs' cache entries (same Redis) out of the way
     String question = "Tell me about Monster by Naoki Urasawa, reference " + ThreadLocalRandom.current().nextInt(1_000_000);
