@@ -80,6 +80,12 @@ final class Turn implements ModelStreamListener {
   private String intent = FALLBACK_INTENT;
   private ResolvedEntities entities = ResolvedEntities.NONE;
   private float[] embedding;
+  /**
+   * Only the question's beginning was embedded: its vector stands for the beginning alone, so neither the semantic
+   * cache nor precomputed answers may be matched (or stored) by meaning; the exact tier and a clicked suggestion,
+   * which compare the whole text, still serve it.
+   */
+  private boolean embeddedInPart;
   private CardTracker cards;
   private String source = "model";
   private CacheLookup cacheLookup;
@@ -126,8 +132,13 @@ final class Turn implements ModelStreamListener {
     // one embedding per turn, of the question with its titles masked: the intent, the precomputed answers and the
     // semantic cache all compare questions whose titles are already resolved (and part of the cache scope), and
     // retrieval adds the named titles' own indexed vectors. Masked questions repeat, so it is often remembered.
+    int window = services.fanOut().embeddedChars();
+    embeddedInPart = masked.length() > window;
+    if (embeddedInPart) {
+      timings.put("embedded_in_part", true);
+    }
     long embedStart = System.nanoTime();
-    services.embed(masked)
+    services.embed(embeddedInPart ? masked.substring(0, window) : masked)
         .timeout(services.fanOut().embeddingMs(), TimeUnit.MILLISECONDS)
         .onComplete(result -> {
           if (ended) {
@@ -178,7 +189,7 @@ final class Turn implements ModelStreamListener {
       if (ended) {
         return;
       }
-      if (fetched.succeeded() && maskedEmbedding != null) {
+      if (fetched.succeeded() && maskedEmbedding != null && !embeddedInPart) {
         precomputeDecision = PrecomputeMatcher.decide(fetched.result(), masked, intent, entities.titleIds(),
             entities.volumes(), maskedEmbedding, services.precomputeThreshold(), System.currentTimeMillis());
         services.metrics().precompute(precomputeDecision.outcome().name().toLowerCase(java.util.Locale.ROOT));
@@ -202,7 +213,7 @@ final class Turn implements ModelStreamListener {
     Catalog catalog = knowledge.catalog();
     java.util.function.Supplier<Future<CacheLookup>> cacheBranch = () -> embedding == null
         ? Future.failedFuture("no embedding")
-        : branch("cache", services.cache().lookup(scope(), text, embedding), deadlines.cacheMs());
+        : branch("cache", services.cache().lookup(scope(), text, meaningVector()), deadlines.cacheMs());
     java.util.function.Supplier<Future<List<SearchHit>>> retrievalBranch = () -> {
       if (!retrievalCanChangeTheAnswer()) {
         // focus() would keep only the titles the question names, or the intent needs no catalog: searching costs a
@@ -254,6 +265,11 @@ final class Turn implements ModelStreamListener {
             profile.succeeded() ? profile.result() : ShopperProfile.EMPTY);
       }
     });
+  }
+
+  /** The vector the semantic cache may compare and keep: none (exact tier only) when it stands for part of the text. */
+  private float[] meaningVector() {
+    return embeddedInPart ? null : embedding;
   }
 
   private boolean retrievalCanChangeTheAnswer() {
@@ -616,7 +632,7 @@ final class Turn implements ModelStreamListener {
           .onFailure(e -> log(Level.DEBUG).log("profile not saved: {}", e.getMessage()));
     }
     if ("model".equals(source) && embedding != null && !answerText.isBlank()) {
-      services.cache().store(scope(), text, embedding, answerText, new JsonObject().put("model", modelKey))
+      services.cache().store(scope(), text, meaningVector(), answerText, new JsonObject().put("model", modelKey))
           .onFailure(e -> log(Level.DEBUG).log("answer not cached: {}", e.getMessage()));
     }
     services.vertx().eventBus().publish(Addresses.TURN_COMPLETED, new JsonObject()

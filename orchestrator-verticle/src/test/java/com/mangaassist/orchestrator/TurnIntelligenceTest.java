@@ -110,6 +110,32 @@ class TurnIntelligenceTest {
   }
 
   @Test
+  void aLongQuestionIsServedFromTheCacheOnlyForItsExactText() throws Exception {
+    // longer than the 256 characters that are embedded: two questions that differ only after them share a vector
+    String context = "Reference " + ThreadLocalRandom.current().nextInt(1_000_000) + ". Last year I read many long"
+        + " fantasy series, mostly ones with political intrigue, large casts, wars between kingdoms and detailed world"
+        + " building, and I enjoyed the slow build of the story more than the fights, so I am looking for the next long"
+        + " series to start this winter. ";
+    String asked = context + "Which one has the most beautiful art?";
+    JsonObject first = answer("long-1", asked);
+    assertEquals("model", first.getString("source"));
+    assertEquals(Boolean.TRUE, first.getJsonObject("timings").getValue("embedded_in_part"));
+    JsonObject other = answer("long-2", context + "Which one is the funniest to read?");
+    assertEquals("model", other.getString("source"), "a different question is not answered by its beginning: " + other);
+    JsonObject again = answer("long-3", asked);
+    assertEquals("cache", again.getString("source"), "the same long question again: " + again);
+    assertEquals("exact", again.getString("cache_tier"));
+  }
+
+  private static JsonObject answer(String user, String question) throws Exception {
+    try (ChatClient client = harness.connect(user)) {
+      client.awaitType("ready");
+      client.query("q", question);
+      return ChatClient.last(client.awaitAnswer("q")).getJsonObject("metadata");
+    }
+  }
+
+  @Test
   void theSameQuestionIsAnsweredFromTheCacheTheSecondTime() throws Exception {
     // a number unique to this run keeps earlier runs' cache entries (same Redis) out of the way
     String question = "Tell me about Monster by Naoki Urasawa, reference " + ThreadLocalRandom.current().nextInt(1_000_000);
