@@ -27,4 +27,16 @@ record FanOutOptions(long cacheMs, long retrievalMs, long sessionMs, long embedd
         config.getInteger("cardsBeforeText", 3),
         config.getBoolean("parallel", true));
   }
+
+  /**
+   * The part of a question (titles masked) that is embedded: at most {@code embeddedChars}, never half of a character
+   * outside the basic plane (an emoji is two Java chars).
+   */
+  String embeddedPart(String masked) {
+    if (masked.length() <= embeddedChars) {
+      return masked;
+    }
+    int end = Character.isHighSurrogate(masked.charAt(embeddedChars - 1)) ? embeddedChars - 1 : embeddedChars;
+    return masked.substring(0, end);
+  }
 }

@@ -132,13 +132,13 @@ final class Turn implements ModelStreamListener {
     // one embedding per turn, of the question with its titles masked: the intent, the precomputed answers and the
     // semantic cache all compare questions whose titles are already resolved (and part of the cache scope), and
     // retrieval adds the named titles' own indexed vectors. Masked questions repeat, so it is often remembered.
-    int window = services.fanOut().embeddedChars();
-    embeddedInPart = masked.length() > window;
+    String embedded = services.fanOut().embeddedPart(masked);
+    embeddedInPart = embedded.length() < masked.length();
     if (embeddedInPart) {
       timings.put("embedded_in_part", true);
     }
     long embedStart = System.nanoTime();
-    services.embed(embeddedInPart ? masked.substring(0, window) : masked)
+    services.embed(embedded)
         .timeout(services.fanOut().embeddingMs(), TimeUnit.MILLISECONDS)
         .onComplete(result -> {
           if (ended) {
