@@ -108,6 +108,8 @@ public final class OrchestratorVerticle extends VerticleBase {
     Future<LogisticIntentClassifier> classifierTrained = Future.all(embedderLoaded, catalogLoaded).compose(v ->
         trainClassifier(embedderLoaded.result(), new EntityResolver(catalogLoaded.result().current()),
             orchestrator.getJsonObject("intents", new JsonObject())));
+    Future<LogisticIntentClassifier> wordsTrained = catalogLoaded.compose(store ->
+        trainWordsClassifier(new EntityResolver(store.current()), orchestrator.getJsonObject("intents", new JsonObject())));
     // OpenSearch when retrieval.opensearch.url (OPENSEARCH_URL) is set, else the embedded Lucene index; an OpenSearch
     // client starts I/O threads and loads many classes as it is built, so not on the event loop
     JsonObject retrievalConfig = config().getJsonObject("retrieval", new JsonObject());
@@ -119,7 +121,7 @@ public final class OrchestratorVerticle extends VerticleBase {
           return created.open(catalogLoaded.result().current()).map(ok -> created);
         });
 
-    Future<Void> servicesReady = Future.all(promptsLoaded, classifierTrained, searchReady, modelReady).map(v -> {
+    Future<Void> servicesReady = Future.all(promptsLoaded, classifierTrained, wordsTrained, searchReady, modelReady).map(v -> {
       CatalogKnowledge knowledge = new CatalogKnowledge(catalogStore.current());
       catalogStore.onUpdate(catalog -> {
         knowledge.update(catalog);
@@ -134,6 +136,7 @@ public final class OrchestratorVerticle extends VerticleBase {
           embedderLoaded.result(),
           new EmbeddingMemo(orchestrator.getInteger("embeddingMemoEntries", 10_000)),
           classifierTrained.result(),
+          EarlyStart.from(orchestrator.getJsonObject("earlyStart", new JsonObject()), wordsTrained.result()),
           knowledge,
           search,
           new SemanticCache(cacheRedis, cacheConfig),
@@ -214,10 +217,22 @@ public final class OrchestratorVerticle extends VerticleBase {
    */
   private Future<LogisticIntentClassifier> trainClassifier(Embedder embedder, EntityResolver resolver,
       JsonObject intentConfig) {
-    Path examples = ConfigFiles.home().resolve(intentConfig.getString("examples", "conf/intents/examples.jsonl"));
     return vertx.executeBlocking(() ->
-        LogisticIntentClassifier.train(LabeledExample.read(examples), embedder,
-            text -> PrecomputeMatcher.matchText(resolver.maskTitles(text))));
+        LogisticIntentClassifier.train(LabeledExample.read(intentExamples(intentConfig)), embedder, masking(resolver)));
+  }
+
+  /** The same examples, words only (EarlyStart): no embedding, a fraction of a second on a worker. */
+  private Future<LogisticIntentClassifier> trainWordsClassifier(EntityResolver resolver, JsonObject intentConfig) {
+    return vertx.executeBlocking(() ->
+        LogisticIntentClassifier.trainOnWords(LabeledExample.read(intentExamples(intentConfig)), masking(resolver)));
+  }
+
+  private static Path intentExamples(JsonObject intentConfig) {
+    return ConfigFiles.home().resolve(intentConfig.getString("examples", "conf/intents/examples.jsonl"));
+  }
+
+  private static java.util.function.UnaryOperator<String> masking(EntityResolver resolver) {
+    return text -> PrecomputeMatcher.matchText(resolver.maskTitles(text));
   }
 
   /**

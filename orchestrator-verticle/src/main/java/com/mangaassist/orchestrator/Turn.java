@@ -42,7 +42,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * One query, from its frame to its single terminal frame, on the connection's event loop:
  * <ol>
  *   <li>status at once; the question's embedding on a worker;</li>
- *   <li>intent and entities (in-process);</li>
+ *   <li>intent and entities (in-process); a question whose words are sure of an intent that needs no catalog
+ *       search has its model called at once (EarlyStart), its output held until the embedding confirms it;</li>
  *   <li>fan-out in parallel, each branch with its own deadline: semantic cache, retrieval, history, profile;</li>
  *   <li>a cache hit is served as is; otherwise cards, prompt, model stream (first delta at once, then batches,
  *       more cards as the text names titles);</li>
@@ -101,6 +102,17 @@ final class Turn implements ModelStreamListener {
   private long modelFirstDeltaNanos;
   private int deltas;
   private boolean ended;
+  /** The model was called on the words' intent before the embedding came back (EarlyStart), not yet confirmed. */
+  private boolean early;
+  /** Completed once the early model call is made: the confirmation needs the turn's candidates and cards. */
+  private Promise<Void> earlyCalled;
+  /** Deltas of an unconfirmed early call; {@code null} when nothing is held. */
+  private List<String> held;
+  /** The early call's completion or failure, if it came while its output was held. */
+  private Runnable heldEnd;
+  private List<CatalogTitle> heldCandidates;
+  /** Bumped when an early start is abandoned for another intent: that round's late fan-out is ignored. */
+  private int round;
 
   Turn(TurnServices services, ClientConnection connection, String queryId, String text) {
     this.services = services;
@@ -137,6 +149,10 @@ final class Turn implements ModelStreamListener {
     if (embeddedInPart) {
       timings.put("embedded_in_part", true);
     }
+    String sureIntent = services.earlyStart().sureIntent(masked);
+    if (sureIntent != null && !retrievalCanChangeTheAnswer(sureIntent)) {
+      startEarly(sureIntent);
+    }
     long embedStart = System.nanoTime();
     services.embed(embedded)
         .timeout(services.fanOut().embeddingMs(), TimeUnit.MILLISECONDS)
@@ -151,8 +167,147 @@ final class Turn implements ModelStreamListener {
             timings.put("embed_failed", true);
             log(Level.WARN).log("no embedding ({}), answering without cache and retrieval", result.cause().toString());
           }
-          classify(masked, embedding);
+          if (early) {
+            confirmEarlyStart(masked);
+          } else {
+            classify(masked, embedding);
+          }
         });
+  }
+
+  /**
+   * The words are sure of an intent answered from the named titles or the shop's policies: the fan-out without
+   * retrieval (the cache's exact tier, history, profile, and the session's precomputed answers, so that a clicked
+   * suggestion or a repeated question never starts a model call) and the model call, while the embedding is made.
+   */
+  private void startEarly(String wordsIntent) {
+    early = true;
+    intent = wordsIntent;
+    held = new ArrayList<>();
+    earlyCalled = Promise.promise();
+    timings.put("early_start", "started");
+    retrieve();
+  }
+
+  /**
+   * The embedding is back: the early call stands if the intent by meaning is the same and no answer is stored for
+   * this meaning; then its held output goes out. Otherwise the call is abandoned for the stored answer, or the turn
+   * starts over on the intent by meaning.
+   */
+  private void confirmEarlyStart(String masked) {
+    if (embedding == null) {
+      // nothing to compare by meaning: the words' intent stands, as the fallback intent would without an embedding
+      earlyCalled.future().onSuccess(v -> releaseEarlyStart());
+      return;
+    }
+    String byMeaning = services.intents().classify(masked, embedding).intent();
+    if (!byMeaning.equals(intent)) {
+      timings.put("early_start", "restarted").put("intent_by_words", intent);
+      services.metrics().earlyStart("restarted");
+      abandonModelCall();
+      round++;
+      early = false;
+      earlyCalled = null;
+      held = null;
+      heldEnd = null;
+      cards = null;
+      cacheLookup = null;
+      classify(masked, embedding);
+      return;
+    }
+    earlyCalled.future().onSuccess(v -> {
+      if (ended) {
+        return;
+      }
+      if (!embeddedInPart && precomputed.succeeded()) {
+        precomputeDecision = PrecomputeMatcher.decide(precomputed.result(), masked, intent, entities.titleIds(),
+            entities.volumes(), embedding, services.precomputeThreshold(), System.currentTimeMillis());
+        services.metrics().precompute(precomputeDecision.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        if (precomputeDecision.answer() != null) {
+          abandonEarlyStartFor(() -> servePrecomputed(precomputeDecision.answer(), "semantic",
+              precomputeDecision.similarity()));
+          return;
+        }
+      }
+      if (meaningVector() == null) {
+        releaseEarlyStart();
+        return;
+      }
+      branch("cache_meaning", services.cache().lookup(scope(), text, meaningVector()), services.fanOut().cacheMs())
+          .onComplete(lookup -> {
+            if (ended) {
+              return;
+            }
+            if (lookup.succeeded()) {
+              services.metrics().cache(lookup.result().outcome().label());
+              timings.put("cache", lookup.result().outcome().label());
+            }
+            if (lookup.succeeded() && lookup.result().hit()) {
+              cacheLookup = lookup.result();
+              abandonEarlyStartFor(() -> serveFromCache(heldCandidates));
+            } else {
+              releaseEarlyStart();
+            }
+          });
+    });
+  }
+
+  /** A stored answer matched by meaning after the early call began: the call is cancelled, the answer served. */
+  private void abandonEarlyStartFor(Runnable serveStored) {
+    services.metrics().earlyStart("abandoned");
+    timings.put("early_start", "abandoned");
+    abandonModelCall();
+    held = null;
+    heldEnd = null;
+    serveStored.run();
+  }
+
+  /** The early call is confirmed: what it held goes out, after the cards and status the shopper would have seen. */
+  private void releaseEarlyStart() {
+    if (ended) {
+      return;
+    }
+    services.metrics().earlyStart("used");
+    timings.put("early_start", "used");
+    services.metrics().preModel(intent, millis(invokedNanos - receivedNanos));
+    List<String> deltasHeld = held;
+    Runnable end = heldEnd;
+    held = null;
+    heldEnd = null;
+    early = false;
+    showGenerating(heldCandidates);
+    deltasHeld.forEach(this::onDeltaText);
+    if (end != null) {
+      end.run();
+    }
+  }
+
+  /** Cancels the model call and forgets it, so that the turn's metadata and metrics describe what answered. */
+  private void abandonModelCall() {
+    stopModel();
+    modelKey = null;
+    request = null;
+    started = null;
+    fellBack = false;
+    invokedNanos = 0;
+    modelFirstDeltaNanos = 0;
+    timings.remove("pre_model_ms");
+    timings.remove("prompt_ms");
+    timings.remove("fallback_from");
+  }
+
+  /**
+   * No further callback comes from a cancelled stream; its start is settled as a success so that a circuit breaker
+   * trying the model (half-open) is not left waiting on a call that will never end.
+   */
+  private void stopModel() {
+    if (modelStream != null) {
+      modelStream.cancel();
+      modelStream = null;
+    }
+    if (started != null) {
+      started.tryComplete();
+    }
   }
 
   /** The shopper cancelled, or the connection went away. */
@@ -160,9 +315,7 @@ final class Turn implements ModelStreamListener {
     if (ended) {
       return;
     }
-    if (modelStream != null) {
-      modelStream.cancel();
-    }
+    stopModel();
     services.metrics().cancelled(intent, modelLabel());
     if (connectionGone) {
       ended = true;
@@ -211,9 +364,10 @@ final class Turn implements ModelStreamListener {
     long start = System.nanoTime();
     FanOutOptions deadlines = services.fanOut();
     Catalog catalog = knowledge.catalog();
-    java.util.function.Supplier<Future<CacheLookup>> cacheBranch = () -> embedding == null
+    // an early start looks up the exact tier now (no vector yet) and the semantic one once the embedding confirms it
+    java.util.function.Supplier<Future<CacheLookup>> cacheBranch = () -> embedding == null && !early
         ? Future.failedFuture("no embedding")
-        : branch("cache", services.cache().lookup(scope(), text, meaningVector()), deadlines.cacheMs());
+        : branch("cache", services.cache().lookup(scope(), text, early ? null : meaningVector()), deadlines.cacheMs());
     java.util.function.Supplier<Future<List<SearchHit>>> retrievalBranch = () -> {
       if (!retrievalCanChangeTheAnswer()) {
         // focus() would keep only the titles the question names, or the intent needs no catalog: searching costs a
@@ -246,15 +400,19 @@ final class Turn implements ModelStreamListener {
       history = retrieval.transform(r -> historyBranch.get());
       profile = history.transform(r -> profileBranch.get());
     }
-    Future.join(cache, retrieval, history, profile).onComplete(done -> {
+    // an early start also waits for the session's precomputed answers: a clicked suggestion costs no model call
+    Future<List<PrecomputedAnswer>> suggestionsChecked = early ? precomputed : Future.succeededFuture(List.of());
+    int fannedOutInRound = round;
+    Future.join(cache, retrieval, history, profile, suggestionsChecked).onComplete(done -> {
       timings.put("fanout_ms", millisSince(start));
-      if (ended) {
+      if (ended || fannedOutInRound != round) {
         return;
       }
       List<CatalogTitle> candidates = focus(candidates(catalog, retrieval.succeeded() ? retrieval.result() : List.of()));
       cards = new CardTracker(candidates, entities.firstVolume(), services.cardImagePattern());
       cacheLookup = cache.succeeded() ? cache.result() : null;
-      if (cacheLookup != null) {
+      // an early start's exact-tier miss is not the cache's verdict yet: the semantic lookup records it
+      if (cacheLookup != null && (!early || cacheLookup.hit())) {
         services.metrics().cache(cacheLookup.outcome().label());
         timings.put("cache", cacheLookup.outcome().label());
       }
@@ -273,6 +431,10 @@ final class Turn implements ModelStreamListener {
   }
 
   private boolean retrievalCanChangeTheAnswer() {
+    return retrievalCanChangeTheAnswer(intent);
+  }
+
+  private boolean retrievalCanChangeTheAnswer(String intent) {
     return BROWSING_INTENTS.contains(intent)
         || entities.titleIds().isEmpty() && !CATALOG_FREE_INTENTS.contains(intent);
   }
@@ -389,15 +551,15 @@ final class Turn implements ModelStreamListener {
 
   private void generate(List<CatalogTitle> candidates, List<ChatMessage> history, ShopperProfile profile) {
     long start = System.nanoTime();
-    sendCardsBeforeText(candidates);
     if (services.switches().preloadedPrompts()) {
       generate(candidates, history, profile, services.prompts().systemPrompt(intent), start);
       return;
     }
     // the naive pipeline of the with/without benchmark: the template read from disk for every turn
+    int readInRound = round;
     services.vertx().fileSystem().readFile(services.prompts().templateFile(intent).toString())
         .onComplete(read -> {
-          if (!ended) {
+          if (!ended && readInRound == round) {
             generate(candidates, history, profile,
                 read.succeeded() ? read.result().toString().trim() : services.prompts().systemPrompt(intent), start);
           }
@@ -415,12 +577,28 @@ final class Turn implements ModelStreamListener {
         systemPrompt, history, candidates,
         entities.firstVolume(), profile, knowledge.catalog(), text);
     timings.put("prompt_ms", millisSince(start));
-    connection.write(ServerFrames.status(queryId, "generating", StatusMessages.GENERATING));
+    if (held == null) {
+      showGenerating(candidates);
+    } else {
+      heldCandidates = candidates;
+    }
     invokedNanos = System.nanoTime();
     timings.put("pre_model_ms", millis(invokedNanos - receivedNanos));
-    services.metrics().preModel(intent, millis(invokedNanos - receivedNanos));
+    if (held == null) {
+      // an early call's time before the model is recorded once it is confirmed (an abandoned one is not the turn's)
+      services.metrics().preModel(intent, millis(invokedNanos - receivedNanos));
+    }
     this.request = request;
     invoke();
+    if (earlyCalled != null) {
+      earlyCalled.tryComplete();
+    }
+  }
+
+  /** The cards known before the text and the {@code generating} status. */
+  private void showGenerating(List<CatalogTitle> candidates) {
+    sendCardsBeforeText(candidates);
+    connection.write(ServerFrames.status(queryId, "generating", StatusMessages.GENERATING));
   }
 
   /**
@@ -486,6 +664,10 @@ final class Turn implements ModelStreamListener {
       modelFirstDeltaNanos = System.nanoTime();
       started.tryComplete();
     }
+    if (held != null) {
+      held.add(delta);
+      return;
+    }
     onDeltaText(delta);
   }
 
@@ -504,6 +686,10 @@ final class Turn implements ModelStreamListener {
       return;
     }
     started.tryComplete();
+    if (held != null) {
+      heldEnd = () -> finishSuccessfully(completion);
+      return;
+    }
     finishSuccessfully(completion);
   }
 
@@ -526,6 +712,10 @@ final class Turn implements ModelStreamListener {
     if (!failure.afterFirstToken()) {
       started.tryFail(failure.message());
       onStartFailed(failure);
+      return;
+    }
+    if (held != null) {
+      heldEnd = () -> failWith(failure);
       return;
     }
     failWith(failure);

@@ -28,6 +28,7 @@ record TurnServices(
     Embedder embedder,
     EmbeddingMemo embeddings,
     IntentClassifier intents,
+    EarlyStart earlyStart,
     CatalogKnowledge knowledge,
     CatalogSearch search,
     SemanticCache cache,

@@ -159,6 +159,34 @@ class TurnIntelligenceTest {
   }
 
   @Test
+  void anAnswerCachedForTheMeaningCancelsTheModelCallStartedEarly() throws Exception {
+    // the words are sure (product_info about a named title), so the model is called before the embedding; the
+    // embedding then finds the first shopper's answer by meaning, and the started call gives way to it
+    int reference = ThreadLocalRandom.current().nextInt(1_000_000);
+    List<JsonObject> first = answerFrames("meaning-1", "what is Berserk about, reference " + reference);
+    assertEquals("model", ChatClient.last(first).getJsonObject("metadata").getString("source"));
+    List<JsonObject> second = answerFrames("meaning-2", "what is the manga Berserk about, reference " + reference);
+    JsonObject metadata = ChatClient.last(second).getJsonObject("metadata");
+    assertEquals("cache", metadata.getString("source"), "metadata: " + metadata);
+    assertEquals("semantic", metadata.getString("cache_tier"));
+    assertEquals("abandoned", metadata.getJsonObject("timings").getString("early_start"));
+    assertNull(metadata.getValue("model"), "the cancelled call is not the answer's model");
+    assertNull(metadata.getValue("model_first_token_ms"));
+    // a stored answer streams sentence by sentence, each followed by a space
+    assertEquals(ChatClient.text(first), ChatClient.text(second).stripTrailing(),
+        "the cached answer, nothing of the cancelled call");
+    assertEquals(cards(first), cards(second));
+  }
+
+  private static List<JsonObject> answerFrames(String user, String question) throws Exception {
+    try (ChatClient client = harness.connect(user)) {
+      client.awaitType("ready");
+      client.query("q", question);
+      return client.awaitAnswer("q");
+    }
+  }
+
+  @Test
   void liveStockQuestionsAreNeverServedFromTheCache() throws Exception {
     String question = "Is Berserk volume 41 in stock? ref " + ThreadLocalRandom.current().nextInt(1_000_000);
     for (String user : List.of("stock-1", "stock-2")) {

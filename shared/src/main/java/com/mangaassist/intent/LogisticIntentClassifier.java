@@ -45,22 +45,41 @@ public final class LogisticIntentClassifier implements IntentClassifier {
    */
   public static LogisticIntentClassifier train(List<LabeledExample> examples, Embedder embedder,
       UnaryOperator<String> prepare) {
-    List<LabeledExample> training = examples.stream().filter(LabeledExample::training).toList();
-    if (training.isEmpty()) {
+    List<String> texts = trainingTexts(examples, prepare);
+    return train(examples, texts, embedder.embedAll(texts), embedder.dimensions());
+  }
+
+  /**
+   * A classifier of the words alone (no embedding): it can decide before a question is embedded, and it is sure
+   * less often. {@link #classify} then takes {@code null} for the embedding.
+   */
+  public static LogisticIntentClassifier trainOnWords(List<LabeledExample> examples, UnaryOperator<String> prepare) {
+    List<String> texts = trainingTexts(examples, prepare);
+    return train(examples, texts, texts.stream().map(t -> new float[0]).toList(), 0);
+  }
+
+  private static List<String> trainingTexts(List<LabeledExample> examples, UnaryOperator<String> prepare) {
+    List<String> texts = examples.stream().filter(LabeledExample::training).map(LabeledExample::text).map(prepare)
+        .toList();
+    if (texts.isEmpty()) {
       throw new IllegalArgumentException("no training examples");
     }
+    return texts;
+  }
+
+  private static LogisticIntentClassifier train(List<LabeledExample> examples, List<String> texts,
+      List<float[]> embeddings, int dimensions) {
+    List<LabeledExample> training = examples.stream().filter(LabeledExample::training).toList();
     String[] intents = new TreeSet<>(training.stream().map(LabeledExample::intent).toList()).toArray(String[]::new);
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < intents.length; i++) {
       index.put(intents[i], i);
     }
-    List<String> texts = training.stream().map(LabeledExample::text).map(prepare).toList();
-    List<float[]> embeddings = embedder.embedAll(texts);
     List<Features> features = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       features.add(features(texts.get(i), embeddings.get(i)));
     }
-    LogisticIntentClassifier model = new LogisticIntentClassifier(intents, embedder.dimensions());
+    LogisticIntentClassifier model = new LogisticIntentClassifier(intents, dimensions);
     int[] labels = training.stream().mapToInt(e -> index.get(e.intent())).toArray();
     model.fit(features, labels);
     return model;

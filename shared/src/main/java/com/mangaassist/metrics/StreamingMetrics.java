@@ -67,6 +67,14 @@ public final class StreamingMetrics {
     Counter.builder("precompute_lookups").tags("outcome", outcome).register(registry).increment();
   }
 
+  /**
+   * A model call started before the question's embedding (EarlyStart): used, abandoned for an answer stored for its
+   * meaning, or restarted because the intent by meaning differed. The last two are calls begun and cancelled.
+   */
+  public void earlyStart(String outcome) {
+    Counter.builder("early_model_calls").tags("outcome", outcome).register(registry).increment();
+  }
+
   public void error(String intent, String model, String code) {
     Counter.builder("stream_errors").tags("intent", intent, "model", model, "code", code).register(registry).increment();
   }
