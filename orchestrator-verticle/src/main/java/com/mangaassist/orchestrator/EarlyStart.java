@@ -18,10 +18,10 @@ record EarlyStart(IntentClassifier words, double minConfidence) {
 
   static final EarlyStart OFF = new EarlyStart(null, 1);
 
-  /** {@code orchestrator.earlyStart}: {@code enabled} (true) and {@code minConfidence} (0.9). */
+  /** {@code orchestrator.earlyStart}: {@code enabled} (true) and {@code minConfidence} (0.7). */
   static EarlyStart from(JsonObject config, IntentClassifier words) {
     return config.getBoolean("enabled", true)
-        ? new EarlyStart(words, config.getDouble("minConfidence", 0.9))
+        ? new EarlyStart(words, config.getDouble("minConfidence", 0.7))
         : OFF;
   }
 

@@ -185,7 +185,7 @@ final class Turn implements ModelStreamListener {
     intent = wordsIntent;
     held = new ArrayList<>();
     earlyCalled = Promise.promise();
-    timings.put("early_start", "started");
+    timings.put("early_start", "pending");
     retrieve();
   }
 

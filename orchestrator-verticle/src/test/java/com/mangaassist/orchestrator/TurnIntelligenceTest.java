@@ -154,6 +154,8 @@ class TurnIntelligenceTest {
       assertEquals("cache", second.getString("source"), "metadata: " + second);
       assertEquals("exact", second.getString("cache_tier"));
       assertNull(second.getValue("model_first_token_ms"), "no model ran");
+      // its words are sure (EarlyStart), and the exact tier, looked up first, answered before any model call
+      assertEquals("pending", second.getJsonObject("timings").getString("early_start"));
       assertFalse(ChatClient.text(answer).isBlank());
     }
   }
