@@ -203,7 +203,10 @@ final class Turn implements ModelStreamListener {
     String byMeaning = services.intents().classify(masked, embedding).intent();
     if (!byMeaning.equals(intent)) {
       timings.put("early_start", "restarted").put("intent_by_words", intent);
-      services.metrics().earlyStart("restarted");
+      if (request != null) {
+        // the metric counts calls; a remembered embedding can overrule the words before the call is made
+        services.metrics().earlyStart("restarted");
+      }
       abandonModelCall();
       round++;
       early = false;
