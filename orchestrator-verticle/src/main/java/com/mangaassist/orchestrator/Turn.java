@@ -407,10 +407,10 @@ final class Turn implements ModelStreamListener {
     Future<List<PrecomputedAnswer>> suggestionsChecked = early ? precomputed : Future.succeededFuture(List.of());
     int fannedOutInRound = round;
     Future.join(cache, retrieval, history, profile, suggestionsChecked).onComplete(done -> {
-      timings.put("fanout_ms", millisSince(start));
       if (ended || fannedOutInRound != round) {
         return;
       }
+      timings.put("fanout_ms", millisSince(start));
       List<CatalogTitle> candidates = focus(candidates(catalog, retrieval.succeeded() ? retrieval.result() : List.of()));
       cards = new CardTracker(candidates, entities.firstVolume(), services.cardImagePattern());
       cacheLookup = cache.succeeded() ? cache.result() : null;

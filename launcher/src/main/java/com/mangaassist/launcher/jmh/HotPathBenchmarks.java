@@ -52,6 +52,7 @@ public class HotPathBenchmarks {
 
   private EntityResolver resolver;
   private LogisticIntentClassifier classifier;
+  private LogisticIntentClassifier wordsClassifier;
   private MiniLmEmbedder embedder;
   private Catalog catalog;
   private float[] maskedEmbedding;
@@ -66,8 +67,11 @@ public class HotPathBenchmarks {
     catalog = Catalog.read(ConfigFiles.confDir().resolve("catalog/catalog.json"));
     resolver = new EntityResolver(catalog);
     embedder = new MiniLmEmbedder();
-    classifier = LogisticIntentClassifier.train(LabeledExample.read(ConfigFiles.confDir().resolve("intents/examples.jsonl")),
-        embedder, text -> PrecomputeMatcher.matchText(resolver.maskTitles(text)));
+    List<LabeledExample> examples = LabeledExample.read(ConfigFiles.confDir().resolve("intents/examples.jsonl"));
+    classifier = LogisticIntentClassifier.train(examples, embedder,
+        text -> PrecomputeMatcher.matchText(resolver.maskTitles(text)));
+    wordsClassifier = LogisticIntentClassifier.trainOnWords(examples,
+        text -> PrecomputeMatcher.matchText(resolver.maskTitles(text)));
     maskedQuestion = PrecomputeMatcher.matchText(resolver.maskTitles(QUESTION));
     maskedEmbedding = embedder.embed(maskedQuestion);
     context = List.of(title("jujutsu-kaisen"), title("chainsaw-man"), title("one-piece"));
@@ -91,6 +95,14 @@ public class HotPathBenchmarks {
     EntityResolver.Understood understood = resolver.understand(QUESTION, null);
     sink.consume(understood.entities());
     sink.consume(classifier.classify(PrecomputeMatcher.matchText(understood.masked()), maskedEmbedding));
+  }
+
+  /** What an early start decides on before any embedding: entities, title masking and the intent by words alone. */
+  @Benchmark
+  public void resolveAndClassifyByWords(Blackhole sink) {
+    EntityResolver.Understood understood = resolver.understand(QUESTION, null);
+    sink.consume(understood.entities());
+    sink.consume(wordsClassifier.classify(PrecomputeMatcher.matchText(understood.masked()), null));
   }
 
   /** The one embedding of a turn that is not remembered (MiniLM on ONNX, one thread of this benchmark). */
