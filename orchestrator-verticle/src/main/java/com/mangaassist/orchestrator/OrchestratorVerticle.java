@@ -4,7 +4,6 @@ import com.mangaassist.bus.Addresses;
 import com.mangaassist.bus.ClusterStatus;
 import com.mangaassist.catalog.CatalogStore;
 import com.mangaassist.config.ConfigFiles;
-import com.mangaassist.embed.Embedder;
 import com.mangaassist.embed.MiniLmEmbedder;
 import com.mangaassist.intent.LabeledExample;
 import com.mangaassist.intent.EntityResolver;
@@ -42,6 +41,8 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.redis.client.Redis;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,11 +106,18 @@ public final class OrchestratorVerticle extends VerticleBase {
         ConfigFiles.home().resolve(orchestrator.getString("catalog", "conf/catalog/catalog.json")),
         orchestrator.getLong("catalogReloadIntervalMs", 2000L)).onSuccess(store -> catalogStore = store);
     Future<MiniLmEmbedder> embedderLoaded = MiniLmEmbedder.load(vertx);
-    Future<LogisticIntentClassifier> classifierTrained = Future.all(embedderLoaded, catalogLoaded).compose(v ->
-        trainClassifier(embedderLoaded.result(), new EntityResolver(catalogLoaded.result().current()),
-            orchestrator.getJsonObject("intents", new JsonObject())));
-    Future<LogisticIntentClassifier> wordsTrained = catalogLoaded.compose(store ->
-        trainWordsClassifier(new EntityResolver(store.current()), orchestrator.getJsonObject("intents", new JsonObject())));
+    // the intent classifiers learn from the labeled examples, their titles masked as questions are at run time;
+    // reading and training are blocking work (the full one embeds every example: a few seconds), so on a worker
+    Future<List<LabeledExample>> examplesRead = vertx.executeBlocking(() ->
+        LabeledExample.read(intentExamples(orchestrator.getJsonObject("intents", new JsonObject()))));
+    Future<UnaryOperator<String>> maskingReady = catalogLoaded.map(store -> masking(new EntityResolver(store.current())));
+    Future<LogisticIntentClassifier> classifierTrained = Future.all(embedderLoaded, examplesRead, maskingReady)
+        .compose(v -> vertx.executeBlocking(() -> LogisticIntentClassifier.train(examplesRead.result(),
+            embedderLoaded.result(), maskingReady.result())));
+    // words only (EarlyStart): no embedding, a fraction of a second
+    Future<LogisticIntentClassifier> wordsTrained = Future.all(examplesRead, maskingReady)
+        .compose(v -> vertx.executeBlocking(() ->
+            LogisticIntentClassifier.trainOnWords(examplesRead.result(), maskingReady.result())));
     // OpenSearch when retrieval.opensearch.url (OPENSEARCH_URL) is set, else the embedded Lucene index; an OpenSearch
     // client starts I/O threads and loads many classes as it is built, so not on the event loop
     JsonObject retrievalConfig = config().getJsonObject("retrieval", new JsonObject());
@@ -211,27 +219,11 @@ public final class OrchestratorVerticle extends VerticleBase {
         .onSuccess(library -> prompts = library);
   }
 
-  /**
-   * Reads the labeled examples, masks their titles as questions are masked at run time, embeds and trains on a
-   * worker: a few seconds at start, never on the event loop.
-   */
-  private Future<LogisticIntentClassifier> trainClassifier(Embedder embedder, EntityResolver resolver,
-      JsonObject intentConfig) {
-    return vertx.executeBlocking(() ->
-        LogisticIntentClassifier.train(LabeledExample.read(intentExamples(intentConfig)), embedder, masking(resolver)));
-  }
-
-  /** The same examples, words only (EarlyStart): no embedding, a fraction of a second on a worker. */
-  private Future<LogisticIntentClassifier> trainWordsClassifier(EntityResolver resolver, JsonObject intentConfig) {
-    return vertx.executeBlocking(() ->
-        LogisticIntentClassifier.trainOnWords(LabeledExample.read(intentExamples(intentConfig)), masking(resolver)));
-  }
-
   private static Path intentExamples(JsonObject intentConfig) {
     return ConfigFiles.home().resolve(intentConfig.getString("examples", "conf/intents/examples.jsonl"));
   }
 
-  private static java.util.function.UnaryOperator<String> masking(EntityResolver resolver) {
+  private static UnaryOperator<String> masking(EntityResolver resolver) {
     return text -> PrecomputeMatcher.matchText(resolver.maskTitles(text));
   }
 

@@ -102,11 +102,12 @@ final class Turn implements ModelStreamListener {
   private long modelFirstDeltaNanos;
   private int deltas;
   private boolean ended;
-  /** The model was called on the words' intent before the embedding came back (EarlyStart), not yet confirmed. */
-  private boolean early;
   /** Completed once the early model call is made: the confirmation needs the turn's candidates and cards. */
   private Promise<Void> earlyCalled;
-  /** Deltas of an unconfirmed early call; {@code null} when nothing is held. */
+  /**
+   * Deltas of a model call made on the words' intent before the embedding came back (EarlyStart) and not confirmed
+   * yet; {@code null} when the turn is not waiting for that confirmation.
+   */
   private List<String> held;
   /** The early call's completion or failure, if it came while its output was held. */
   private Runnable heldEnd;
@@ -167,7 +168,7 @@ final class Turn implements ModelStreamListener {
             timings.put("embed_failed", true);
             log(Level.WARN).log("no embedding ({}), answering without cache and retrieval", result.cause().toString());
           }
-          if (early) {
+          if (awaitingConfirmation()) {
             confirmEarlyStart(masked);
           } else {
             classify(masked, embedding);
@@ -181,12 +182,16 @@ final class Turn implements ModelStreamListener {
    * suggestion or a repeated question never starts a model call) and the model call, while the embedding is made.
    */
   private void startEarly(String wordsIntent) {
-    early = true;
     intent = wordsIntent;
     held = new ArrayList<>();
     earlyCalled = Promise.promise();
     timings.put("early_start", "pending");
     retrieve();
+  }
+
+  /** The model was called before the embedding (EarlyStart) and its output waits for the embedding's verdict. */
+  private boolean awaitingConfirmation() {
+    return held != null;
   }
 
   /**
@@ -209,7 +214,6 @@ final class Turn implements ModelStreamListener {
       }
       abandonModelCall();
       round++;
-      early = false;
       earlyCalled = null;
       held = null;
       heldEnd = null;
@@ -222,28 +226,24 @@ final class Turn implements ModelStreamListener {
       if (ended) {
         return;
       }
-      if (!embeddedInPart && precomputed.succeeded()) {
-        precomputeDecision = PrecomputeMatcher.decide(precomputed.result(), masked, intent, entities.titleIds(),
-            entities.volumes(), embedding, services.precomputeThreshold(), System.currentTimeMillis());
-        services.metrics().precompute(precomputeDecision.outcome().name().toLowerCase(java.util.Locale.ROOT));
-        if (precomputeDecision.answer() != null) {
-          abandonEarlyStartFor(() -> servePrecomputed(precomputeDecision.answer(), "semantic",
-              precomputeDecision.similarity()));
-          return;
-        }
+      if (precomputed.succeeded() && matchPrecomputed(precomputed.result(), masked)) {
+        abandonEarlyStartFor(() -> servePrecomputed(precomputeDecision.answer(), "semantic",
+            precomputeDecision.similarity()));
+        return;
       }
       if (meaningVector() == null) {
         releaseEarlyStart();
         return;
       }
-      branch("cache_meaning", services.cache().lookup(scope(), text, meaningVector()), services.fanOut().cacheMs())
+      // the exact tier was looked up before the call
+      branch("cache_meaning", services.cache().lookupByMeaning(scope(), text, meaningVector()),
+          services.fanOut().cacheMs())
           .onComplete(lookup -> {
             if (ended) {
               return;
             }
             if (lookup.succeeded()) {
-              services.metrics().cache(lookup.result().outcome().label());
-              timings.put("cache", lookup.result().outcome().label());
+              recordCacheOutcome(lookup.result());
             }
             if (lookup.succeeded() && lookup.result().hit()) {
               cacheLookup = lookup.result();
@@ -277,7 +277,6 @@ final class Turn implements ModelStreamListener {
     Runnable end = heldEnd;
     held = null;
     heldEnd = null;
-    early = false;
     showGenerating(heldCandidates);
     deltasHeld.forEach(this::onDeltaText);
     if (end != null) {
@@ -345,17 +344,26 @@ final class Turn implements ModelStreamListener {
       if (ended) {
         return;
       }
-      if (fetched.succeeded() && maskedEmbedding != null && !embeddedInPart) {
-        precomputeDecision = PrecomputeMatcher.decide(fetched.result(), masked, intent, entities.titleIds(),
-            entities.volumes(), maskedEmbedding, services.precomputeThreshold(), System.currentTimeMillis());
-        services.metrics().precompute(precomputeDecision.outcome().name().toLowerCase(java.util.Locale.ROOT));
-        if (precomputeDecision.answer() != null) {
-          servePrecomputed(precomputeDecision.answer(), "semantic", precomputeDecision.similarity());
-          return;
-        }
+      if (fetched.succeeded() && maskedEmbedding != null && matchPrecomputed(fetched.result(), masked)) {
+        servePrecomputed(precomputeDecision.answer(), "semantic", precomputeDecision.similarity());
+        return;
       }
       retrieve();
     });
+  }
+
+  /**
+   * Matches the session's precomputed answers by meaning ({@code precomputeDecision}); true when one is to be served.
+   * Never for a question embedded only in part.
+   */
+  private boolean matchPrecomputed(List<PrecomputedAnswer> answers, String masked) {
+    if (embeddedInPart) {
+      return false;
+    }
+    precomputeDecision = PrecomputeMatcher.decide(answers, masked, intent, entities.titleIds(), entities.volumes(),
+        embedding, services.precomputeThreshold(), System.currentTimeMillis());
+    services.metrics().precompute(precomputeDecision.outcome().name().toLowerCase(java.util.Locale.ROOT));
+    return precomputeDecision.answer() != null;
   }
 
   private void retrieve() {
@@ -368,11 +376,12 @@ final class Turn implements ModelStreamListener {
     FanOutOptions deadlines = services.fanOut();
     Catalog catalog = knowledge.catalog();
     // an early start looks up the exact tier now (no vector yet) and the semantic one once the embedding confirms it
+    boolean early = awaitingConfirmation();
     java.util.function.Supplier<Future<CacheLookup>> cacheBranch = () -> embedding == null && !early
         ? Future.failedFuture("no embedding")
         : branch("cache", services.cache().lookup(scope(), text, early ? null : meaningVector()), deadlines.cacheMs());
     java.util.function.Supplier<Future<List<SearchHit>>> retrievalBranch = () -> {
-      if (!retrievalCanChangeTheAnswer()) {
+      if (!retrievalCanChangeTheAnswer(intent)) {
         // focus() would keep only the titles the question names, or the intent needs no catalog: searching costs a
         // worker and milliseconds for nothing
         services.metrics().fanOutBranch("retrieval", "skipped");
@@ -416,8 +425,7 @@ final class Turn implements ModelStreamListener {
       cacheLookup = cache.succeeded() ? cache.result() : null;
       // an early start's exact-tier miss is not the cache's verdict yet: the semantic lookup records it
       if (cacheLookup != null && (!early || cacheLookup.hit())) {
-        services.metrics().cache(cacheLookup.outcome().label());
-        timings.put("cache", cacheLookup.outcome().label());
+        recordCacheOutcome(cacheLookup);
       }
       if (cacheLookup != null && cacheLookup.hit()) {
         serveFromCache(candidates);
@@ -428,13 +436,14 @@ final class Turn implements ModelStreamListener {
     });
   }
 
+  private void recordCacheOutcome(CacheLookup lookup) {
+    services.metrics().cache(lookup.outcome().label());
+    timings.put("cache", lookup.outcome().label());
+  }
+
   /** The vector the semantic cache may compare and keep: none (exact tier only) when it stands for part of the text. */
   private float[] meaningVector() {
     return embeddedInPart ? null : embedding;
-  }
-
-  private boolean retrievalCanChangeTheAnswer() {
-    return retrievalCanChangeTheAnswer(intent);
   }
 
   private boolean retrievalCanChangeTheAnswer(String intent) {

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -132,6 +133,15 @@ final class ChatHarness implements AutoCloseable {
     ChatClient client = ChatClient.connectWebSocket(vertx, port, "/ws");
     client.send(new JsonObject().put("action", "auth").put("token", token(user)));
     return client;
+  }
+
+  /** One question from a new connection of {@code user}: the frames of its answer, up to its terminal frame. */
+  List<JsonObject> ask(String user, String question) throws InterruptedException {
+    try (ChatClient client = connect(user)) {
+      client.awaitType("ready");
+      client.query("q", question);
+      return client.awaitAnswer("q");
+    }
   }
 
   String token(String user) {

@@ -105,7 +105,6 @@ class EarlyStartTest {
       String expectedEarlyStart) {
     JsonObject earlyDone = ChatClient.last(withEarly).getJsonObject("metadata");
     JsonObject lateDone = ChatClient.last(without).getJsonObject("metadata");
-    System.out.println(question + " -> " + earlyDone.getString("intent") + " model_first=" + earlyDone.getValue("model_first_token_ms") + " first=" + earlyDone.getValue("first_token_ms") + " " + earlyDone.getJsonObject("timings"));
     assertEquals(expectedEarlyStart, earlyDone.getJsonObject("timings").getString("early_start"), question);
     assertNull(lateDone.getJsonObject("timings").getValue("early_start"), question);
     assertEquals("model", earlyDone.getString("source"), question);
@@ -119,11 +118,7 @@ class EarlyStartTest {
 
   private static List<JsonObject> ask(ChatHarness harness, String question) throws InterruptedException {
     // a new shopper each time: no history or liked titles of an earlier question in the prompt
-    try (ChatClient client = harness.connect("early-start-" + java.util.UUID.randomUUID())) {
-      client.awaitType("ready");
-      client.query("q", question);
-      return client.awaitAnswer("q");
-    }
+    return harness.ask("early-start-" + java.util.UUID.randomUUID(), question);
   }
 
   private static JsonArray cards(List<JsonObject> frames) {

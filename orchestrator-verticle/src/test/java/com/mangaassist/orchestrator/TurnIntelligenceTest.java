@@ -128,11 +128,7 @@ class TurnIntelligenceTest {
   }
 
   private static JsonObject answer(String user, String question) throws Exception {
-    try (ChatClient client = harness.connect(user)) {
-      client.awaitType("ready");
-      client.query("q", question);
-      return ChatClient.last(client.awaitAnswer("q")).getJsonObject("metadata");
-    }
+    return ChatClient.last(harness.ask(user, question)).getJsonObject("metadata");
   }
 
   @Test
@@ -165,9 +161,9 @@ class TurnIntelligenceTest {
     // the words are sure (product_info about a named title), so the model is called before the embedding; the
     // embedding then finds the first shopper's answer by meaning, and the started call gives way to it
     int reference = ThreadLocalRandom.current().nextInt(1_000_000);
-    List<JsonObject> first = answerFrames("meaning-1", "what is Berserk about, reference " + reference);
+    List<JsonObject> first = harness.ask("meaning-1", "what is Berserk about, reference " + reference);
     assertEquals("model", ChatClient.last(first).getJsonObject("metadata").getString("source"));
-    List<JsonObject> second = answerFrames("meaning-2", "what is the manga Berserk about, reference " + reference);
+    List<JsonObject> second = harness.ask("meaning-2", "what is the manga Berserk about, reference " + reference);
     JsonObject metadata = ChatClient.last(second).getJsonObject("metadata");
     assertEquals("cache", metadata.getString("source"), "metadata: " + metadata);
     assertEquals("semantic", metadata.getString("cache_tier"));
@@ -178,14 +174,6 @@ class TurnIntelligenceTest {
     assertEquals(ChatClient.text(first), ChatClient.text(second).stripTrailing(),
         "the cached answer, nothing of the cancelled call");
     assertEquals(cards(first), cards(second));
-  }
-
-  private static List<JsonObject> answerFrames(String user, String question) throws Exception {
-    try (ChatClient client = harness.connect(user)) {
-      client.awaitType("ready");
-      client.query("q", question);
-      return client.awaitAnswer("q");
-    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,6 +19,8 @@ public final class LogisticIntentClassifier implements IntentClassifier {
 
   /** Hashed n-gram buckets: collisions are rare at a few thousand distinct n-grams. */
   private static final int HASHED = 1 << 13;
+  /** Compiled once: every turn's question is split into words here, twice with the early start. */
+  private static final java.util.regex.Pattern NON_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}']+");
   private static final int EPOCHS = 80;
   private static final double LEARNING_RATE = 2.0;
   private static final double L2 = 1e-5;
@@ -45,8 +48,7 @@ public final class LogisticIntentClassifier implements IntentClassifier {
    */
   public static LogisticIntentClassifier train(List<LabeledExample> examples, Embedder embedder,
       UnaryOperator<String> prepare) {
-    List<String> texts = trainingTexts(examples, prepare);
-    return train(examples, texts, embedder.embedAll(texts), embedder.dimensions());
+    return train(examples, prepare, embedder::embedAll, embedder.dimensions());
   }
 
   /**
@@ -54,27 +56,22 @@ public final class LogisticIntentClassifier implements IntentClassifier {
    * less often. {@link #classify} then takes {@code null} for the embedding.
    */
   public static LogisticIntentClassifier trainOnWords(List<LabeledExample> examples, UnaryOperator<String> prepare) {
-    List<String> texts = trainingTexts(examples, prepare);
-    return train(examples, texts, texts.stream().map(t -> new float[0]).toList(), 0);
+    return train(examples, prepare, texts -> texts.stream().map(text -> new float[0]).toList(), 0);
   }
 
-  private static List<String> trainingTexts(List<LabeledExample> examples, UnaryOperator<String> prepare) {
-    List<String> texts = examples.stream().filter(LabeledExample::training).map(LabeledExample::text).map(prepare)
-        .toList();
-    if (texts.isEmpty()) {
+  private static LogisticIntentClassifier train(List<LabeledExample> examples, UnaryOperator<String> prepare,
+      Function<List<String>, List<float[]>> embedAll, int dimensions) {
+    List<LabeledExample> training = examples.stream().filter(LabeledExample::training).toList();
+    if (training.isEmpty()) {
       throw new IllegalArgumentException("no training examples");
     }
-    return texts;
-  }
-
-  private static LogisticIntentClassifier train(List<LabeledExample> examples, List<String> texts,
-      List<float[]> embeddings, int dimensions) {
-    List<LabeledExample> training = examples.stream().filter(LabeledExample::training).toList();
     String[] intents = new TreeSet<>(training.stream().map(LabeledExample::intent).toList()).toArray(String[]::new);
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < intents.length; i++) {
       index.put(intents[i], i);
     }
+    List<String> texts = training.stream().map(LabeledExample::text).map(prepare).toList();
+    List<float[]> embeddings = embedAll.apply(texts);
     List<Features> features = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       features.add(features(texts.get(i), embeddings.get(i)));
@@ -157,7 +154,7 @@ public final class LogisticIntentClassifier implements IntentClassifier {
   }
 
   private static Features features(String text, float[] embedding) {
-    String[] words = text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}']+", " ").strip().split(" ");
+    String[] words = NON_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip().split(" ");
     List<Integer> grams = new ArrayList<>();
     for (int i = 0; i < words.length; i++) {
       if (words[i].isEmpty()) {

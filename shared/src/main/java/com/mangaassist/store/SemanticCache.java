@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -131,6 +132,18 @@ public final class SemanticCache {
    * the most similar entry of the scope. {@code embedding} may be null to consult the exact tier only.
    */
   public Future<CacheLookup> lookup(CacheScope scope, String question, float[] embedding) {
+    return lookup(scope, question, embedding, true);
+  }
+
+  /**
+   * The semantic tier alone, for a question whose exact tier was already consulted (the orchestrator's early start
+   * looks it up before the embedding exists): one Redis round trip fewer than {@link #lookup}.
+   */
+  public Future<CacheLookup> lookupByMeaning(CacheScope scope, String question, float[] embedding) {
+    return lookup(scope, question, Objects.requireNonNull(embedding, "embedding"), false);
+  }
+
+  private Future<CacheLookup> lookup(CacheScope scope, String question, float[] embedding, boolean exactTier) {
     try {
       Optional<Outcome> refusal = refusal(scope);
       if (refusal.isPresent()) {
@@ -141,24 +154,26 @@ public final class SemanticCache {
         return Future.succeededFuture(CacheLookup.miss());
       }
       String scopeHash = scope.key();
-      return redis.get(RedisKeys.cacheExact(scopeHash, Sha256Hex.of(normalized)))
-          .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-          .compose(exact -> {
-            if (exact != null) {
-              return Future.succeededFuture(CacheLookup.exact(CachedAnswer.fromJson(new JsonObject(exact.toString()))));
-            }
-            if (embedding == null) {
-              return Future.succeededFuture(CacheLookup.miss());
-            }
-            return redis.hvals(RedisKeys.cacheSemantic(scopeHash))
-                .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .compose(probes -> pick(scopeHash, question, normalized,
-                    matcher.rank(embedding, probes(probes), System.currentTimeMillis())));
-          });
+      Future<Response> exact = exactTier
+          ? redis.get(RedisKeys.cacheExact(scopeHash, Sha256Hex.of(normalized))).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+          : Future.succeededFuture();
+      return exact.compose(found -> {
+        if (found != null) {
+          return Future.succeededFuture(CacheLookup.exact(CachedAnswer.fromJson(new JsonObject(found.toString()))));
+        }
+        if (embedding == null) {
+          return Future.succeededFuture(CacheLookup.miss());
+        }
+        return redis.hvals(RedisKeys.cacheSemantic(scopeHash))
+            .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+            .compose(probes -> pick(scopeHash, question, normalized,
+                matcher.rank(embedding, probes(probes), System.currentTimeMillis())));
+      });
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
   }
+
 
   /**
    * Caches {@code answer} for {@code question} in {@code scope} until now + {@code ttlSeconds}. Completes with false

@@ -87,6 +87,23 @@ class SemanticCacheTest {
   }
 
   @Test
+  void byMeaningAloneTheExactTierIsNotConsulted() throws Exception {
+    SemanticCache cache = cache(new JsonObject());
+    CacheScope scope = scope(cache, "recommendation", List.of("attack-on-titan"));
+    store(cache, scope, "suggest manga similar to Attack on Titan", "Try Gantz.");
+    String exactOnly = "which manga are like Attack on Titan, in one line";
+    assertTrue(await(cache.store(scope, exactOnly, null, "Try Gantz, in one line.", new JsonObject())));
+
+    CacheLookup close = await(cache.lookupByMeaning(scope, "suggest some manga similar to Attack on Titan",
+        embedder.embed("suggest some manga similar to Attack on Titan")));
+    assertEquals(Outcome.SEMANTIC_HIT, close.outcome());
+    assertEquals("Try Gantz.", close.answer().answer());
+    // the same text as an entry stored without a vector: only the exact tier knows it, and it is not asked
+    assertEquals(Outcome.EXACT_HIT, await(cache.lookup(scope, exactOnly, embedder.embed(exactOnly))).outcome());
+    assertTrue(await(cache.lookupByMeaning(scope, exactOnly, embedder.embed(exactOnly))).outcome() != Outcome.EXACT_HIT);
+  }
+
+  @Test
   void theTtlIsAbsoluteAndAHitNeverExtendsIt() throws Exception {
     SemanticCache cache = cache(new JsonObject().put("ttlSeconds", 600));
     CacheScope scope = scope(cache, "recommendation", List.of("monster"));

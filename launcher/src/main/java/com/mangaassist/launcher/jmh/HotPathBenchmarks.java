@@ -68,10 +68,9 @@ public class HotPathBenchmarks {
     resolver = new EntityResolver(catalog);
     embedder = new MiniLmEmbedder();
     List<LabeledExample> examples = LabeledExample.read(ConfigFiles.confDir().resolve("intents/examples.jsonl"));
-    classifier = LogisticIntentClassifier.train(examples, embedder,
-        text -> PrecomputeMatcher.matchText(resolver.maskTitles(text)));
-    wordsClassifier = LogisticIntentClassifier.trainOnWords(examples,
-        text -> PrecomputeMatcher.matchText(resolver.maskTitles(text)));
+    java.util.function.UnaryOperator<String> prepare = text -> PrecomputeMatcher.matchText(resolver.maskTitles(text));
+    classifier = LogisticIntentClassifier.train(examples, embedder, prepare);
+    wordsClassifier = LogisticIntentClassifier.trainOnWords(examples, prepare);
     maskedQuestion = PrecomputeMatcher.matchText(resolver.maskTitles(QUESTION));
     maskedEmbedding = embedder.embed(maskedQuestion);
     context = List.of(title("jujutsu-kaisen"), title("chainsaw-man"), title("one-piece"));
