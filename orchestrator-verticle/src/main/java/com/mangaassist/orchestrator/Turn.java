@@ -80,7 +80,14 @@ final class Turn implements ModelStreamListener {
 
   private String intent = FALLBACK_INTENT;
   private ResolvedEntities entities = ResolvedEntities.NONE;
+  /**
+   * The question as the classifiers and the precompute matcher read it: titles masked, references to the
+   * conversation's title written the same way.
+   */
+  private String masked;
   private float[] embedding;
+  /** The embedding is back, or failed: nothing more will be known by meaning. */
+  private boolean embeddingKnown;
   /**
    * Only the question's beginning was embedded: its vector stands for the beginning alone, so neither the semantic
    * cache nor precomputed answers may be matched (or stored) by meaning; the exact tier and a clicked suggestion,
@@ -89,6 +96,8 @@ final class Turn implements ModelStreamListener {
   private boolean embeddedInPart;
   private CardTracker cards;
   private String source = "model";
+  /** The message of the last {@code retrieving} status sent. */
+  private String retrievingShown;
   private CacheLookup cacheLookup;
   private Future<List<PrecomputedAnswer>> precomputed;
   private PrecomputeMatcher.Decision precomputeDecision;
@@ -112,7 +121,10 @@ final class Turn implements ModelStreamListener {
   /** The early call's completion or failure, if it came while its output was held. */
   private Runnable heldEnd;
   private List<CatalogTitle> heldCandidates;
-  /** Bumped when an early start is abandoned for another intent: that round's late fan-out is ignored. */
+  /**
+   * Bumped when an early start is abandoned for another intent, or stands down for a precomputed answer: that
+   * round's late fan-out is ignored.
+   */
   private int round;
 
   Turn(TurnServices services, ClientConnection connection, String queryId, String text) {
@@ -135,12 +147,12 @@ final class Turn implements ModelStreamListener {
     // the session's precomputed follow-ups are fetched while the question is being understood
     precomputed = !services.switches().servePrecomputed()
         ? Future.succeededFuture(List.of())
-        : services.precomputed().forSession(connection.sessionId())
-            .timeout(services.fanOut().precomputeMs(), TimeUnit.MILLISECONDS);
+        : branch("precomputed", services.precomputed().forSession(connection.sessionId()),
+            services.fanOut().precomputeMs());
     precomputed.onSuccess(this::serveIfSuggestionClicked);
     EntityResolver.Understood understood = knowledge.resolver().understand(text, connection.lastTitle());
     entities = understood.entities();
-    String masked = PrecomputeMatcher.matchText(understood.masked());
+    masked = PrecomputeMatcher.matchText(understood.masked());
     timings.put("entities_ms", millisSince(start));
     // one embedding per turn, of the question with its titles masked: the intent, the precomputed answers and the
     // semantic cache all compare questions whose titles are already resolved (and part of the cache scope), and
@@ -162,6 +174,7 @@ final class Turn implements ModelStreamListener {
             return;
           }
           timings.put("embed_ms", millisSince(embedStart));
+          embeddingKnown = true;
           if (result.succeeded()) {
             embedding = result.result();
           } else {
@@ -169,9 +182,9 @@ final class Turn implements ModelStreamListener {
             log(Level.WARN).log("no embedding ({}), answering without cache and retrieval", result.cause().toString());
           }
           if (awaitingConfirmation()) {
-            confirmEarlyStart(masked);
+            confirmEarlyStart();
           } else {
-            classify(masked, embedding);
+            classify();
           }
         });
   }
@@ -186,6 +199,12 @@ final class Turn implements ModelStreamListener {
     held = new ArrayList<>();
     earlyCalled = Promise.promise();
     timings.put("early_start", "pending");
+    // listens before the fan-out does (which waits for these answers too), so it stands down before any model call
+    precomputed.onSuccess(answers -> {
+      if (!ended && awaitingConfirmation() && precomputedCouldServe(answers)) {
+        waitForTheEmbedding();
+      }
+    });
     retrieve();
   }
 
@@ -199,7 +218,7 @@ final class Turn implements ModelStreamListener {
    * this meaning; then its held output goes out. Otherwise the call is abandoned for the stored answer, or the turn
    * starts over on the intent by meaning.
    */
-  private void confirmEarlyStart(String masked) {
+  private void confirmEarlyStart() {
     if (embedding == null) {
       // nothing to compare by meaning: the words' intent stands, as the fallback intent would without an embedding
       earlyCalled.future().onSuccess(v -> releaseEarlyStart());
@@ -219,14 +238,14 @@ final class Turn implements ModelStreamListener {
       heldEnd = null;
       cards = null;
       cacheLookup = null;
-      classify(masked, embedding);
+      classify();
       return;
     }
     earlyCalled.future().onSuccess(v -> {
       if (ended) {
         return;
       }
-      if (precomputed.succeeded() && matchPrecomputed(precomputed.result(), masked)) {
+      if (precomputed.succeeded() && matchPrecomputed(precomputed.result())) {
         abandonEarlyStartFor(() -> servePrecomputed(precomputeDecision.answer(), "semantic",
             precomputeDecision.similarity()));
         return;
@@ -253,6 +272,32 @@ final class Turn implements ModelStreamListener {
             }
           });
     });
+  }
+
+  /**
+   * Whether one of the session's precomputed answers could serve the question once its meaning is known (all of the
+   * matcher's checks but the similarity pass on the words' intent). The shopper's typed follow-ups are mostly of this
+   * kind, so an early call would mostly be cancelled for the precomputed answer, costing a model call and time.
+   */
+  private boolean precomputedCouldServe(List<PrecomputedAnswer> answers) {
+    boolean meaningLost = embeddingKnown && embedding == null;
+    return !embeddedInPart && !meaningLost && PrecomputeMatcher.couldServe(answers, masked, intent,
+        entities.titleIds(), entities.volumes(), System.currentTimeMillis());
+  }
+
+  /**
+   * The early start stands down before its model call: its fan-out is ignored, and the turn goes on from the
+   * embedding as one that never started early (at once if the embedding is already back; a confirmation that waits
+   * for the early call then never runs).
+   */
+  private void waitForTheEmbedding() {
+    timings.put("early_start", "deferred");
+    round++;
+    held = null;
+    earlyCalled = null;
+    if (embeddingKnown) {
+      classify();
+    }
   }
 
   /** A stored answer matched by meaning after the early call began: the call is cancelled, the answer served. */
@@ -330,13 +375,13 @@ final class Turn implements ModelStreamListener {
     logEnd("cancelled", metadata);
   }
 
-  private void classify(String masked, float[] maskedEmbedding) {
+  private void classify() {
     if (ended) {
       return;
     }
     long start = System.nanoTime();
-    if (maskedEmbedding != null) {
-      intent = services.intents().classify(masked, maskedEmbedding).intent();
+    if (embedding != null) {
+      intent = services.intents().classify(masked, embedding).intent();
     }
     timings.put("classify_ms", millisSince(start));
     // the session's answers were fetched alongside the embeddings; if Redis is slower, wait up to their deadline
@@ -344,7 +389,7 @@ final class Turn implements ModelStreamListener {
       if (ended) {
         return;
       }
-      if (fetched.succeeded() && maskedEmbedding != null && matchPrecomputed(fetched.result(), masked)) {
+      if (fetched.succeeded() && embedding != null && matchPrecomputed(fetched.result())) {
         servePrecomputed(precomputeDecision.answer(), "semantic", precomputeDecision.similarity());
         return;
       }
@@ -356,7 +401,7 @@ final class Turn implements ModelStreamListener {
    * Matches the session's precomputed answers by meaning ({@code precomputeDecision}); true when one is to be served.
    * Never for a question embedded only in part.
    */
-  private boolean matchPrecomputed(List<PrecomputedAnswer> answers, String masked) {
+  private boolean matchPrecomputed(List<PrecomputedAnswer> answers) {
     if (embeddedInPart) {
       return false;
     }
@@ -367,7 +412,12 @@ final class Turn implements ModelStreamListener {
   }
 
   private void retrieve() {
-    connection.write(ServerFrames.status(queryId, "retrieving", StatusMessages.forIntent(intent)));
+    String message = StatusMessages.forIntent(intent);
+    // an early start that stood down or started over fans out again: the shopper is told once per kind of search
+    if (!message.equals(retrievingShown)) {
+      retrievingShown = message;
+      connection.write(ServerFrames.status(queryId, "retrieving", message));
+    }
     fanOut();
   }
 

@@ -167,12 +167,26 @@ final class ChatHarness implements AutoCloseable {
 
   /** A gauge of this node's {@code /metrics} (Prometheus text, no labels). */
   double gauge(String name) {
+    Double value = series(name);
+    if (value == null) {
+      throw new AssertionError(name + " is not on /metrics");
+    }
+    return value;
+  }
+
+  /** A counter of this node's {@code /metrics}, as written there with its labels; 0 before its first increment. */
+  double counter(String seriesWithLabels) {
+    Double value = series(seriesWithLabels);
+    return value == null ? 0 : value;
+  }
+
+  private Double series(String series) {
     for (String line : get(port, "/metrics").split("\n")) {
-      if (line.startsWith(name + " ")) {
-        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
       }
     }
-    throw new AssertionError(name + " is not on /metrics");
+    return null;
   }
 
   private String send(HttpRequest request) {

@@ -23,7 +23,9 @@ class PrecomputeServingTest {
   @BeforeAll
   static void start() {
     // priors only: transition counts left in the shared Redis by other runs must not change the predictions
-    harness = ChatHarness.start(new JsonObject().put("precompute", new JsonObject().put("priorWeight", 1e9)), true);
+    // serveThreshold 0.99: a typed question worded as the prediction (similarity 1) is served, a paraphrase is not
+    harness = ChatHarness.start(new JsonObject().put("precompute", new JsonObject().put("priorWeight", 1e9)
+        .put("serveThreshold", 0.99)), true);
   }
 
   @AfterAll
@@ -56,9 +58,31 @@ class PrecomputeServingTest {
       assertNull(metadata.getValue("model_first_token_ms"), "no model call on the way");
       assertTrue(ChatClient.text(answer).contains("Vagabond"));
 
+      String cancelledEarlyCalls = "early_model_calls_total{outcome=\"abandoned\"}";
+      double cancelledBefore = harness.counter(cancelledEarlyCalls);
       client.query("t3", "where can I buy it?");
       JsonObject typed = ChatClient.last(client.awaitAnswer("t3")).getJsonObject("metadata");
       assertEquals("precomputed", typed.getString("source"), "a typed follow-up with the same meaning: " + typed);
+      // the words alone are sure of its intent (EarlyStart), but an answer of that intent about that title waits in
+      // the session: the model is not called before the embedding, only to be cancelled for the stored answer
+      assertEquals("deferred", typed.getJsonObject("timings").getString("early_start"), "timings: " + typed);
+      assertEquals(cancelledBefore, harness.counter(cancelledEarlyCalls), "no early model call was cancelled");
+
+      // a paraphrase (similarity about 0.94, under this harness's threshold) also waits for its embedding, is refused
+      // by the matcher, and goes on to the model as a turn that never started early: one search status, the answer
+      String modelCalls = "pre_model_ms_count{intent=\"purchase\"}";
+      double callsBefore = harness.counter(modelCalls);
+      client.query("t3b", "I want to buy it");
+      List<JsonObject> refused = client.awaitAnswer("t3b");
+      JsonObject paraphrase = ChatClient.last(refused).getJsonObject("metadata");
+      assertEquals("model", paraphrase.getString("source"), "metadata: " + paraphrase);
+      assertEquals("deferred", paraphrase.getJsonObject("timings").getString("early_start"), "metadata: " + paraphrase);
+      assertEquals("vagabond", paraphrase.getJsonArray("entities").getJsonObject(0).getString("titleId"));
+      assertEquals(1, refused.stream()
+          .filter(f -> "status".equals(f.getString("type")) && "retrieving".equals(f.getString("phase"))).count());
+      assertFalse(ChatClient.text(refused).isBlank());
+      assertEquals(callsBefore + 1, harness.counter(modelCalls), "one model call: the early one was never made");
+      assertEquals(cancelledBefore, harness.counter(cancelledEarlyCalls), "no early model call was cancelled");
 
       client.query("t4", ChatHarness.fresh("Where can I buy Monster?"));
       JsonObject other = ChatClient.last(client.awaitAnswer("t4")).getJsonObject("metadata");

@@ -96,32 +96,22 @@ public final class PrecomputeMatcher {
     if (answers == null || answers.isEmpty() || intent == null || questionEmbedding == null) {
       return new Decision(null, Outcome.NO_CANDIDATE, Double.NaN);
     }
-    Set<String> titles = new HashSet<>(titleIds == null ? List.of() : titleIds);
-    Set<Integer> vols = new HashSet<>(volumes == null ? List.of() : volumes);
-    String normalized = QuestionNormalizer.normalize(maskedQuestion == null ? "" : maskedQuestion);
+    Scope scope = Scope.of(maskedQuestion, titleIds, volumes);
     PrecomputedAnswer best = null;
     double bestSimilarity = Double.NaN;
     Outcome firstVeto = null;
     double topSimilarity = Double.NaN;
     for (PrecomputedAnswer stored : answers) {
-      PrecomputedAnswer answer = stored.perVolume()
-          ? (vols.size() == 1 ? stored.forVolume(vols.iterator().next()) : null)
-          : stored;
-      if (answer == null || answer.expiredAt(nowMs) || !intent.equals(answer.intent())
-          || !titles.equals(new HashSet<>(answer.titleIds())) || !vols.equals(new HashSet<>(answer.volumes()))
-          || answer.embedding() == null || answer.embedding().length != questionEmbedding.length) {
+      PrecomputedAnswer answer = inScope(stored, intent, scope, nowMs);
+      if (answer == null || answer.embedding().length != questionEmbedding.length) {
         continue;
       }
       double similarity = Vectors.cosine(questionEmbedding, answer.embedding());
       topSimilarity = Double.isNaN(topSimilarity) ? similarity : Math.max(topSimilarity, similarity);
-      boolean cued = answer.cue() != null;
-      if (similarity < (cued ? CUE_RELAXATION * threshold : threshold)) {
+      if (similarity < (answer.cue() != null ? CUE_RELAXATION * threshold : threshold)) {
         continue;
       }
-      Outcome veto = veto(normalized, answer.maskedQuestion());
-      if (veto == null && cued && !cue(answer.cue()).matcher(normalized).find()) {
-        veto = Outcome.CUE_GUARD;
-      }
+      Outcome veto = objection(scope.normalized(), answer);
       if (veto != null) {
         if (firstVeto == null || similarity >= topSimilarity) {
           firstVeto = veto;
@@ -140,6 +130,61 @@ public final class PrecomputeMatcher {
       return new Decision(null, Outcome.NO_CANDIDATE, Double.NaN);
     }
     return new Decision(null, firstVeto != null ? firstVeto : Outcome.BELOW_THRESHOLD, topSimilarity);
+  }
+
+  /**
+   * Whether one of the answers could serve the question once its embedding is known: every check of {@link #decide}
+   * but the similarity. When false, no embedding makes an answer serve at this intent, so a model call made before
+   * the embedding (the orchestrator's early start) cannot be abandoned for a precomputed answer.
+   */
+  public static boolean couldServe(List<PrecomputedAnswer> answers, String maskedQuestion, String intent,
+      List<String> titleIds, List<Integer> volumes, long nowMs) {
+    if (answers == null || answers.isEmpty() || intent == null) {
+      return false;
+    }
+    Scope scope = Scope.of(maskedQuestion, titleIds, volumes);
+    for (PrecomputedAnswer stored : answers) {
+      PrecomputedAnswer answer = inScope(stored, intent, scope, nowMs);
+      if (answer != null && objection(scope.normalized(), answer) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The question as the checks compare it: its titles and volumes as sets, its masked text normalised. */
+  private record Scope(Set<String> titles, Set<Integer> volumes, String normalized) {
+    static Scope of(String maskedQuestion, List<String> titleIds, List<Integer> volumes) {
+      return new Scope(new HashSet<>(titleIds == null ? List.of() : titleIds),
+          new HashSet<>(volumes == null ? List.of() : volumes),
+          QuestionNormalizer.normalize(maskedQuestion == null ? "" : maskedQuestion));
+    }
+  }
+
+  /**
+   * The answer as it would serve a question of this intent, titles and volumes (a per-volume answer written for the
+   * one volume asked), or null when out of that scope, expired, or without an embedding to compare.
+   */
+  private static PrecomputedAnswer inScope(PrecomputedAnswer stored, String intent, Scope scope, long nowMs) {
+    PrecomputedAnswer answer = stored.perVolume()
+        ? (scope.volumes().size() == 1 ? stored.forVolume(scope.volumes().iterator().next()) : null)
+        : stored;
+    if (answer == null || answer.expiredAt(nowMs) || !intent.equals(answer.intent())
+        || !scope.titles().equals(new HashSet<>(answer.titleIds()))
+        || !scope.volumes().equals(new HashSet<>(answer.volumes()))
+        || answer.embedding() == null) {
+      return null;
+    }
+    return answer;
+  }
+
+  /** A lexical objection to serving the answer for the (normalised, masked) question: guards, then the cue. */
+  private static Outcome objection(String normalized, PrecomputedAnswer answer) {
+    Outcome veto = veto(normalized, answer.maskedQuestion());
+    if (veto == null && answer.cue() != null && !cue(answer.cue()).matcher(normalized).find()) {
+      return Outcome.CUE_GUARD;
+    }
+    return veto;
   }
 
   /** The compiled cue (answers of a session share a handful of cues: compiled once per process). */

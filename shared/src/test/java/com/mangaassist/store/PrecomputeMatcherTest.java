@@ -1,8 +1,10 @@
 package com.mangaassist.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mangaassist.embed.Vectors;
 import com.mangaassist.store.PrecomputeMatcher.Outcome;
@@ -156,5 +158,31 @@ class PrecomputeMatcherTest {
     assertEquals(volumePrice.cue(), back.cue());
     assertEquals(volumePrice.volumeAnswers(), back.volumeAnswers());
     assertNull(PrecomputedAnswer.fromJson(buy.toJson()).cue());
+  }
+
+  @Test
+  void couldServeIsDecideWithoutTheSimilarity() {
+    assertTrue(PrecomputeMatcher.couldServe(List.of(stock, buy), "i want to buy the manga", "purchase",
+        List.of("one-piece"), List.of(), NOW), "in scope, no guard: the embedding decides");
+    assertFalse(PrecomputeMatcher.couldServe(List.of(buy), "i want to buy the manga", "availability",
+        List.of("one-piece"), List.of(), NOW), "another intent");
+    assertFalse(PrecomputeMatcher.couldServe(List.of(buy), "i want to buy the manga", "purchase",
+        List.of("naruto"), List.of(), NOW), "another title");
+    assertFalse(PrecomputeMatcher.couldServe(List.of(buy), "i want to buy the manga", "purchase",
+        List.of("one-piece"), List.of(), NOW + 1000), "expired");
+    assertFalse(PrecomputeMatcher.couldServe(List.of(buy), "where can i not buy the manga", "purchase",
+        List.of("one-piece"), List.of(), NOW), "a negation the prediction lacks");
+    assertFalse(PrecomputeMatcher.couldServe(List.of(buy), "where can i buy 2 of the manga", "purchase",
+        List.of("one-piece"), List.of(), NOW), "a number the prediction lacks");
+    assertFalse(PrecomputeMatcher.couldServe(List.of(price, count), "who wrote the manga", "product_info",
+        List.of("erased"), List.of(), NOW), "neither facet's cue");
+    assertTrue(PrecomputeMatcher.couldServe(List.of(price, count), "how many are out", "product_info",
+        List.of("erased"), List.of(), NOW), "one facet's cue");
+    assertTrue(PrecomputeMatcher.couldServe(List.of(volumePrice), "how much is volume 3", "product_info",
+        List.of("erased"), List.of(3), NOW), "a volume the per-volume answer knows");
+    assertFalse(PrecomputeMatcher.couldServe(List.of(volumePrice), "how much is volume 7", "product_info",
+        List.of("erased"), List.of(7), NOW), "a volume it does not");
+    assertFalse(PrecomputeMatcher.couldServe(List.of(), "i want to buy the manga", "purchase",
+        List.of("one-piece"), List.of(), NOW), "no answers at all");
   }
 }
