@@ -606,9 +606,7 @@ final class Turn implements ModelStreamListener {
 
   /** A stored answer as chunks, one per sentence: the first goes out at once, the rest as the socket takes them. */
   private void streamStored(String stored) {
-    for (String piece : stored.split("(?<=[.!?])\\s+")) {
-      onDeltaText(piece.endsWith(" ") ? piece : piece + " ");
-    }
+    SentencePieces.of(stored).forEach(this::onDeltaText);
   }
 
   private void generate(List<CatalogTitle> candidates, List<ChatMessage> history, ShopperProfile profile) {
