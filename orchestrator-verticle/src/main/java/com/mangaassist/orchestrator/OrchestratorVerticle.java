@@ -110,7 +110,8 @@ public final class OrchestratorVerticle extends VerticleBase {
     // reading and training are blocking work (the full one embeds every example: a few seconds), so on a worker
     Future<List<LabeledExample>> examplesRead = vertx.executeBlocking(() ->
         LabeledExample.read(intentExamples(orchestrator.getJsonObject("intents", new JsonObject()))));
-    Future<UnaryOperator<String>> maskingReady = catalogLoaded.map(store -> masking(new EntityResolver(store.current())));
+    Future<UnaryOperator<String>> maskingReady =
+        catalogLoaded.map(store -> masking(new EntityResolver(store.current())));
     Future<LogisticIntentClassifier> classifierTrained = Future.all(embedderLoaded, examplesRead, maskingReady)
         .compose(v -> vertx.executeBlocking(() -> LogisticIntentClassifier.train(examplesRead.result(),
             embedderLoaded.result(), maskingReady.result())));
@@ -129,7 +130,8 @@ public final class OrchestratorVerticle extends VerticleBase {
           return created.open(catalogLoaded.result().current()).map(ok -> created);
         });
 
-    Future<Void> servicesReady = Future.all(promptsLoaded, classifierTrained, wordsTrained, searchReady, modelReady).map(v -> {
+    Future<?> loaded = Future.all(promptsLoaded, classifierTrained, wordsTrained, searchReady, modelReady);
+    Future<Void> servicesReady = loaded.map(v -> {
       CatalogKnowledge knowledge = new CatalogKnowledge(catalogStore.current());
       catalogStore.onUpdate(catalog -> {
         knowledge.update(catalog);

@@ -224,7 +224,7 @@ final class Turn implements ModelStreamListener {
       earlyCalled.future().onSuccess(v -> releaseEarlyStart());
       return;
     }
-    String byMeaning = services.intents().classify(masked, embedding).intent();
+    String byMeaning = intentByMeaning();
     if (!byMeaning.equals(intent)) {
       timings.put("early_start", "restarted").put("intent_by_words", intent);
       if (request != null) {
@@ -232,13 +232,9 @@ final class Turn implements ModelStreamListener {
         services.metrics().earlyStart("restarted");
       }
       abandonModelCall();
-      round++;
-      earlyCalled = null;
-      held = null;
-      heldEnd = null;
-      cards = null;
-      cacheLookup = null;
-      classify();
+      leaveEarlyRound();
+      intent = byMeaning;
+      answerByMeaning();
       return;
     }
     earlyCalled.future().onSuccess(v -> {
@@ -292,12 +288,24 @@ final class Turn implements ModelStreamListener {
    */
   private void waitForTheEmbedding() {
     timings.put("early_start", "deferred");
-    round++;
-    held = null;
-    earlyCalled = null;
+    leaveEarlyRound();
     if (embeddingKnown) {
       classify();
     }
+  }
+
+  /**
+   * The early start's round ends without its call being used (started over, or stood down): whatever that round's
+   * fan-out brings later is ignored, and nothing is held any more.
+   */
+  private void leaveEarlyRound() {
+    round++;
+    earlyCalled = null;
+    held = null;
+    heldEnd = null;
+    heldCandidates = null;
+    cards = null;
+    cacheLookup = null;
   }
 
   /** A stored answer matched by meaning after the early call began: the call is cancelled, the answer served. */
@@ -379,11 +387,22 @@ final class Turn implements ModelStreamListener {
     if (ended) {
       return;
     }
-    long start = System.nanoTime();
     if (embedding != null) {
-      intent = services.intents().classify(masked, embedding).intent();
+      intent = intentByMeaning();
     }
+    answerByMeaning();
+  }
+
+  /** The full classifier's intent (words and embedding); its time is {@code classify_ms}. */
+  private String intentByMeaning() {
+    long start = System.nanoTime();
+    String byMeaning = services.intents().classify(masked, embedding).intent();
     timings.put("classify_ms", millisSince(start));
+    return byMeaning;
+  }
+
+  /** With the intent by meaning: the session's precomputed answer if one serves, else the fan-out. */
+  private void answerByMeaning() {
     // the session's answers were fetched alongside the embeddings; if Redis is slower, wait up to their deadline
     precomputed.onComplete(fetched -> {
       if (ended) {

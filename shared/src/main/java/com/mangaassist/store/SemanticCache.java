@@ -155,7 +155,8 @@ public final class SemanticCache {
       }
       String scopeHash = scope.key();
       Future<Response> exact = exactTier
-          ? redis.get(RedisKeys.cacheExact(scopeHash, Sha256Hex.of(normalized))).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+          ? redis.get(RedisKeys.cacheExact(scopeHash, Sha256Hex.of(normalized)))
+              .timeout(timeoutMs, TimeUnit.MILLISECONDS)
           : Future.succeededFuture();
       return exact.compose(found -> {
         if (found != null) {
@@ -173,7 +174,6 @@ public final class SemanticCache {
       return Future.failedFuture(e);
     }
   }
-
 
   /**
    * Caches {@code answer} for {@code question} in {@code scope} until now + {@code ttlSeconds}. Completes with false
