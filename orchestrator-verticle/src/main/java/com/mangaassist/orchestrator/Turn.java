@@ -15,6 +15,7 @@ import com.mangaassist.model.ModelStreamListener;
 import com.mangaassist.model.RoutingTable;
 import com.mangaassist.protocol.ErrorCode;
 import com.mangaassist.protocol.ServerFrames;
+import com.mangaassist.retrieval.PendingSearch;
 import com.mangaassist.retrieval.SearchHit;
 import com.mangaassist.store.CacheLookup;
 import com.mangaassist.store.CacheScope;
@@ -99,6 +100,8 @@ final class Turn implements ModelStreamListener {
   /** The message of the last {@code retrieving} status sent. */
   private String retrievingShown;
   private CacheLookup cacheLookup;
+  /** The catalog search begun on the words while the question is embedded; null when not begun. */
+  private PendingSearch searchBegun;
   private Future<List<PrecomputedAnswer>> precomputed;
   private PrecomputeMatcher.Decision precomputeDecision;
   private String modelKey;
@@ -165,6 +168,9 @@ final class Turn implements ModelStreamListener {
     String sureIntent = services.earlyStart().sureIntent(masked);
     if (sureIntent != null && !retrievalCanChangeTheAnswer(sureIntent)) {
       startEarly(sureIntent);
+    } else if (services.fanOut().parallel()) {
+      // the turn waits for its embedding, and may search the catalog: the words' half of that search runs meanwhile
+      searchBegun = services.search().begin(text, services.fanOut().retrievalK());
     }
     long embedStart = System.nanoTime();
     services.embed(embedded)
@@ -456,10 +462,12 @@ final class Turn implements ModelStreamListener {
         services.metrics().fanOutBranch("retrieval", "skipped");
         return Future.succeededFuture(List.of());
       }
-      return embedding == null
-          ? Future.failedFuture("no embedding")
-          : branch("retrieval", services.search().search(text, retrievalVector(), deadlines.retrievalK()),
-              deadlines.retrievalMs());
+      if (embedding == null) {
+        return Future.failedFuture("no embedding");
+      }
+      Future<List<SearchHit>> search = searchBegun != null ? searchBegun.finish(retrievalVector())
+          : services.search().search(text, retrievalVector(), deadlines.retrievalK());
+      return branch("retrieval", search, deadlines.retrievalMs());
     };
     java.util.function.Supplier<Future<List<ChatMessage>>> historyBranch = () ->
         branch("history", services.sessions().history(connection.sessionId()), deadlines.sessionMs());

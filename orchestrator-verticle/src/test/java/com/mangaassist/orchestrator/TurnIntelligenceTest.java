@@ -109,6 +109,24 @@ class TurnIntelligenceTest {
     }
   }
 
+  /**
+   * The catalog is searched by meaning as well as by words: no synopsis says "going back in time", but Tokyo
+   * Revengers is about it, and only the vector half of the search (begun on the words, finished with the embedding)
+   * finds it among the five best.
+   */
+  @Test
+  void aBrowsingQuestionFindsTitlesByMeaningNotOnlyByWords() throws Exception {
+    try (ChatClient client = harness.connect("meaning-user")) {
+      client.awaitType("ready");
+      client.query("m1", ChatHarness.fresh("any manga about going back in time to stop a murder?"));
+      List<JsonObject> answer = client.awaitAnswer("m1");
+      List<String> shown = answer.stream().filter(f -> "cards".equals(f.getString("type")))
+          .flatMap(f -> f.getJsonArray("items").stream().map(item -> ((JsonObject) item).getString("titleId")))
+          .toList();
+      assertTrue(shown.contains("tokyo-revengers"), "cards shown: " + shown);
+    }
+  }
+
   @Test
   void aLongQuestionIsServedFromTheCacheOnlyForItsExactText() throws Exception {
     // longer than the 256 characters that are embedded: two questions that differ only after them share a vector

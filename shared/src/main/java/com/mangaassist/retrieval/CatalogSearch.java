@@ -17,6 +17,15 @@ public interface CatalogSearch extends AutoCloseable {
   Future<List<SearchHit>> search(String text, float[] embedding, int k);
 
   /**
+   * Begins a search whose embedding is still being made. A backend that ranks the words on their own starts on them
+   * now (the embedded index does), so that only the vector half waits for the embedding; by default all of it waits.
+   * The result is {@link #search}'s for the same arguments.
+   */
+  default PendingSearch begin(String text, int k) {
+    return embedding -> search(text, embedding, k);
+  }
+
+  /**
    * The embedding the index holds for a title (its name, author, genres and synopsis), or null when the backend
    * cannot hand it out cheaply. Lets a question about a named title search near that title without a second
    * embedding of the question.

@@ -81,29 +81,70 @@ public final class LuceneCatalogSearch implements CatalogSearch {
     return vertx.executeBlocking(() -> searchNow(text, embedding, k), false);
   }
 
+  /**
+   * The BM25 half goes to a worker at once; the vector half follows on another when the embedding comes, and the two
+   * rankings are fused as {@link #search} fuses them. Each half reads the index current when it runs.
+   */
+  @Override
+  public PendingSearch begin(String text, int k) {
+    int depth = depth(k);
+    Future<List<String>> keywords = closed || k <= 0
+        ? Future.succeededFuture(List.of())
+        : vertx.executeBlocking(() -> onSnapshot(snapshot -> keywordRanking(snapshot, text, depth)), false);
+    return embedding -> {
+      Future<List<SearchHit>> early = SearchPreconditions.answerWithoutSearching(closed, embedding,
+          embedder.dimensions(), k);
+      if (early != null) {
+        return early;
+      }
+      Future<List<String>> nearest = embedding == null
+          ? Future.succeededFuture(List.of())
+          : vertx.executeBlocking(() -> onSnapshot(snapshot -> vectorRanking(snapshot, embedding, depth)), false);
+      return Future.all(nearest, keywords).map(both -> fusion.fuse(List.of(nearest.result(), keywords.result()), k));
+    };
+  }
+
   private List<SearchHit> searchNow(String text, float[] embedding, int k) throws IOException {
+    int depth = depth(k);
+    return fusion.fuse(onSnapshot(snapshot -> List.of(vectorRanking(snapshot, embedding, depth),
+        keywordRanking(snapshot, text, depth))), k);
+  }
+
+  private int depth(int k) {
+    return Math.max(settings.candidates(), k);
+  }
+
+  /** What {@code work} finds in the current index; nothing before the first index. */
+  private <T> List<T> onSnapshot(SnapshotWork<T> work) throws IOException {
     IndexSnapshot snapshot = retainCurrent();
     if (snapshot == null) {
       return List.of();
     }
     try {
-      int depth = Math.max(settings.candidates(), k);
-      List<List<String>> rankings = new ArrayList<>(2);
-      if (embedding != null) {
-        // Normalise a copy: the caller's array is shared with other branches, and DOT_PRODUCT needs unit length.
-        rankings.add(snapshot.nearest(Vectors.normalize(embedding.clone()), depth, settings.knnNumCandidates()));
-      }
-      Query keywords = keywordQueries.build(text, snapshot.vocabulary());
-      if (keywords != null) {
-        rankings.add(keywordRanking(snapshot, keywords, depth));
-      }
-      return fusion.fuse(rankings, k);
+      return work.apply(snapshot);
     } finally {
       snapshot.release();
     }
   }
 
-  private static List<String> keywordRanking(IndexSnapshot snapshot, Query keywords, int depth) throws IOException {
+  @FunctionalInterface
+  private interface SnapshotWork<T> {
+    List<T> apply(IndexSnapshot snapshot) throws IOException;
+  }
+
+  /** The titles nearest the embedding; none without one. */
+  private List<String> vectorRanking(IndexSnapshot snapshot, float[] embedding, int depth) throws IOException {
+    // Normalise a copy: the caller's array is shared with other branches, and DOT_PRODUCT needs unit length.
+    return embedding == null ? List.of()
+        : snapshot.nearest(Vectors.normalize(embedding.clone()), depth, settings.knnNumCandidates());
+  }
+
+  /** The titles BM25 ranks best for the words; none when no word is searchable. */
+  private List<String> keywordRanking(IndexSnapshot snapshot, String text, int depth) throws IOException {
+    Query keywords = keywordQueries.build(text, snapshot.vocabulary());
+    if (keywords == null) {
+      return List.of();
+    }
     try {
       return snapshot.best(keywords, depth);
     } catch (IndexSearcher.TooManyClauses e) {

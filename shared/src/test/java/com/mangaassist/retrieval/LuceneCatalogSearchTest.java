@@ -122,11 +122,36 @@ class LuceneCatalogSearchTest {
     }
   }
 
+  /**
+   * A turn begins its search on the words while the question is embedded: finished with the embedding, it finds what
+   * one search finds, hit for hit and score for score, for every question of the retrieval evaluation.
+   */
+  @Test
+  void aSearchBegunOnTheWordsFindsWhatOneSearchFinds() throws Exception {
+    List<RetrievalEval.Question> questions = RetrievalEval.questions(fixture.catalog);
+    assertTrue(questions.size() > 50);
+    for (RetrievalEval.Question question : questions) {
+      float[] embedding = fixture.embedder.embed(question.query());
+      PendingSearch begun = fixture.search.begin(question.query(), 5);
+      assertEquals(SearchFixture.await(fixture.search.search(question.query(), embedding, 5)),
+          SearchFixture.await(begun.finish(embedding)), question.query());
+    }
+    assertEquals(SearchFixture.await(fixture.search.search("volleyball", null, 3)),
+        SearchFixture.await(fixture.search.begin("volleyball", 3).finish(null)), "by the words alone");
+    ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> SearchFixture.await(fixture.search.begin("one piece", 5).finish(new float[3])));
+    assertInstanceOf(IllegalArgumentException.class, failure.getCause());
+    try (LuceneCatalogSearch empty = new LuceneCatalogSearch(fixture.vertx, fixture.embedder, new JsonObject())) {
+      assertEquals(List.of(), SearchFixture.await(empty.begin("one piece", 5).finish(fixture.embedder.embed("x"))));
+    }
+  }
+
   @Test
   void aClosedSearchRefusesNewWork() throws Exception {
     LuceneCatalogSearch search = new LuceneCatalogSearch(fixture.vertx, fixture.embedder, new JsonObject());
     search.close();
     assertTrue(search.search("one piece", null, 5).failed());
+    assertTrue(search.begin("one piece", 5).finish(null).failed());
     assertTrue(search.index(fixture.catalog).failed());
   }
 

@@ -64,4 +64,16 @@ public class RetrievalBenchmarks {
   public List<SearchHit> hybridSearch() throws Exception {
     return search.search(QUESTION, embedding, 5).await(5, TimeUnit.SECONDS);
   }
+
+  /** The BM25 half alone (no embedding): what a turn can run while its question is still being embedded. */
+  @Benchmark
+  public List<SearchHit> keywordHalf() throws Exception {
+    return search.search(QUESTION, null, 5).await(5, TimeUnit.SECONDS);
+  }
+
+  /** The vector half alone (no words to match). */
+  @Benchmark
+  public List<SearchHit> vectorHalf() throws Exception {
+    return search.search("", embedding, 5).await(5, TimeUnit.SECONDS);
+  }
 }
