@@ -108,7 +108,7 @@ final class AnswerLedger {
     return bySession.values().stream().mapToInt(Map::size).sum();
   }
 
-  /** Answers compare as streamed: the orchestrator re-joins sentences with single spaces. */
+  /** Answers compare by their words: runs of whitespace count as one space, and the ends are trimmed. */
   private static int key(String text) {
     return WHITESPACE.matcher(text).replaceAll(" ").strip().hashCode();
   }

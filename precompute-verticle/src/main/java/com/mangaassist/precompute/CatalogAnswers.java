@@ -138,7 +138,7 @@ final class CatalogAnswers {
         ranked.add(new Ranked(o, sharedGenres(o, favourites), volumesInStock(o)));
       }
     }
-    return top(ranked, BY_GENRES_THEN_STOCK, limit);
+    return best(ranked, limit);
   }
 
   /** The answer listing a genre's titles ({@link #browse}). */
@@ -208,7 +208,7 @@ final class CatalogAnswers {
         ranked.add(new Ranked(o, shared, o.demographic().equals(t.demographic()) ? 1 : 0));
       }
     }
-    return top(ranked, BY_GENRES_THEN_STOCK, limit);
+    return best(ranked, limit);
   }
 
   /*
@@ -218,12 +218,12 @@ final class CatalogAnswers {
   private record Ranked(CatalogTitle title, int sharedGenres, int tieBreak) {}
 
   /** More shared genres first, then the higher tie-break (volumes in stock; same demographic), then by title id. */
-  private static final Comparator<Ranked> BY_GENRES_THEN_STOCK = Comparator.comparingInt(Ranked::sharedGenres)
+  private static final Comparator<Ranked> RANKING = Comparator.comparingInt(Ranked::sharedGenres)
       .thenComparingInt(Ranked::tieBreak).reversed()
       .thenComparing(r -> r.title().titleId());
 
-  private static List<CatalogTitle> top(List<Ranked> ranked, Comparator<Ranked> order, int limit) {
-    ranked.sort(order);
+  private static List<CatalogTitle> best(List<Ranked> ranked, int limit) {
+    ranked.sort(RANKING);
     List<CatalogTitle> titles = new ArrayList<>(Math.min(limit, ranked.size()));
     for (int i = 0; i < ranked.size() && i < limit; i++) {
       titles.add(ranked.get(i).title());

@@ -1,6 +1,7 @@
 package com.mangaassist.precompute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mangaassist.catalog.Catalog;
 import com.mangaassist.catalog.CatalogTitle;
@@ -44,8 +45,8 @@ class CatalogAnswersTest {
 
   @Test
   void catalogAnswersCountTheVolumesInStock() {
-    CatalogTitle d = CATALOG.title("c-one-genre-seinen");
-    assertEquals(true, CatalogAnswers.answer("volume_count", d, CATALOG, 0).contains("2 of them are in stock"));
+    CatalogTitle twoOfThreeInStock = CATALOG.title("c-one-genre-seinen");
+    assertTrue(CatalogAnswers.answer("volume_count", twoOfThreeInStock, CATALOG, 0).contains("2 of them are in stock"));
   }
 
   private static List<String> ids(List<CatalogTitle> titles) {

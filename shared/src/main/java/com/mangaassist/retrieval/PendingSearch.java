@@ -3,7 +3,7 @@ package com.mangaassist.retrieval;
 import io.vertx.core.Future;
 import java.util.List;
 
-/** A catalog search begun on the question's words ({@link CatalogSearch#begin}), finished once its embedding is made. */
+/** A catalog search begun on the question's words ({@link CatalogSearch#begin}), finished once it is embedded. */
 @FunctionalInterface
 public interface PendingSearch {
 
