@@ -116,15 +116,12 @@ class TurnIntelligenceTest {
    */
   @Test
   void aBrowsingQuestionFindsTitlesByMeaningNotOnlyByWords() throws Exception {
-    try (ChatClient client = harness.connect("meaning-user")) {
-      client.awaitType("ready");
-      client.query("m1", ChatHarness.fresh("any manga about going back in time to stop a murder?"));
-      List<JsonObject> answer = client.awaitAnswer("m1");
-      List<String> shown = answer.stream().filter(f -> "cards".equals(f.getString("type")))
-          .flatMap(f -> f.getJsonArray("items").stream().map(item -> ((JsonObject) item).getString("titleId")))
-          .toList();
-      assertTrue(shown.contains("tokyo-revengers"), "cards shown: " + shown);
-    }
+    List<JsonObject> answer = harness.ask("meaning-user",
+        ChatHarness.fresh("any manga about going back in time to stop a murder?"));
+    List<String> shown = answer.stream().filter(f -> "cards".equals(f.getString("type")))
+        .flatMap(f -> f.getJsonArray("items").stream().map(item -> ((JsonObject) item).getString("titleId")))
+        .toList();
+    assertTrue(shown.contains("tokyo-revengers"), "cards shown: " + shown);
   }
 
   @Test
